@@ -1,0 +1,182 @@
+/*
+ * litdex.h: the public C API of litdex, a local search engine for saved papers.
+ *
+ * This header is the only thing the litdex command line (src/main.c,
+ * src/cmd_*.c, src/output/) and embedding programs may use.
+ *
+ * Conventions, stated once:
+ *  - Every function that can fail returns an ldx_status and, when it fails,
+ *    fills the caller's ldx_error (which may be NULL) with a one-line message
+ *    and, where known, the file, line and query position.  Outputs passed by
+ *    pointer are left NULL on failure.
+ *  - Strings passed in are borrowed: litdex copies what it keeps.
+ *  - Strings handed out (ldx_hit fields and the like) are owned by the handle
+ *    that produced them and stay valid until the next call on that handle.
+ *  - Handles are not thread-safe.  Use one ldx_db per thread.
+ *  - The library never prints and never exits.
+ */
+#ifndef LITDEX_H
+#define LITDEX_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LITDEX_VERSION "0.1.0"
+
+typedef enum ldx_status {
+	LDX_OK = 0,
+	LDX_DONE,          /* an iterator has no more items; not an error */
+	LDX_ERR_USAGE,     /* bad argument from the caller */
+	LDX_ERR_NOMEM,
+	LDX_ERR_IO,        /* a file cannot be opened or read */
+	LDX_ERR_PARSE,     /* an input file is malformed */
+	LDX_ERR_FORMAT,    /* an input file is of no known format */
+	LDX_ERR_QUERY,     /* a query is malformed; ldx_error.position says where */
+	LDX_ERR_NOINDEX,   /* the index file does not exist */
+	LDX_ERR_SCHEMA,    /* the index was made by a newer litdex, or is not a litdex index */
+	LDX_ERR_BUSY,      /* another process holds the write lock */
+	LDX_ERR_DB,        /* any other SQLite failure, with context */
+	LDX_ERR_INTERRUPTED
+} ldx_status;
+
+typedef struct ldx_error {
+	ldx_status code;
+	char file[1024];   /* input file the error is about, or "" */
+	long line;         /* 1-based line in file, or 0 */
+	int position;      /* 1-based character position in a query, or 0 */
+	char message[1024];
+} ldx_error;
+
+/* Short lowercase name of a status ("parse error"); static storage. */
+const char *ldx_status_name(ldx_status code);
+void ldx_error_clear(ldx_error *err);
+
+/* Markers around highlighted words in ldx_hit.title_hl and .snippet. */
+#define LDX_MARK_BEGIN "\x02"
+#define LDX_MARK_END   "\x03"
+
+/* ---- Opening an index ---------------------------------------------- */
+
+typedef struct ldx_db ldx_db;
+
+enum {
+	LDX_OPEN_READONLY = 1,  /* search, show, stats: never writes */
+	LDX_OPEN_CREATE   = 2   /* create the file and schema if missing */
+};
+
+/*
+ * Opens the index at path.  Without LDX_OPEN_CREATE a missing file is
+ * LDX_ERR_NOINDEX.  An index written by a newer schema is LDX_ERR_SCHEMA.
+ * On success *out owns the connection; release it with ldx_close().
+ */
+ldx_status ldx_open(const char *path, int flags, ldx_db **out, ldx_error *err);
+void ldx_close(ldx_db *db);
+
+/* Asks a running ldx_index_* call on db to stop at the next record;
+ * safe to call from a signal handler. */
+void ldx_interrupt(ldx_db *db);
+
+/* ---- Indexing --------------------------------------------------------- */
+
+typedef struct ldx_index_stats {
+	long files_seen;        /* input files considered */
+	long files_read;        /* files parsed (new or changed) */
+	long files_unchanged;   /* skipped: same size and mtime as last run */
+	long files_failed;      /* could not be opened or had parse errors */
+	long records_added;
+	long records_replaced;
+	long records_deleted;   /* by DeleteCitation */
+	long errors;            /* number of errors reported through on_error */
+	double seconds;
+} ldx_index_stats;
+
+typedef struct ldx_index_opts {
+	const char *format;    /* force a reader ("pubmed"); NULL detects */
+	/* Called for every per-file problem; the run goes on. */
+	void (*on_error)(const ldx_error *err, void *ctx);
+	/* Called now and then with running totals. */
+	void (*on_progress)(const ldx_index_stats *stats, void *ctx);
+	void *ctx;
+} ldx_index_opts;
+
+/*
+ * Indexes files and folders (recursively); "-" reads standard input.
+ * Problems with single files go to opts->on_error and are counted in
+ * stats; the call still returns LDX_OK.  Only failures that stop the
+ * whole run (the database, memory, interruption) are returned.
+ * Records already in the index are never lost: work is committed in
+ * batches, and a failed batch is rolled back whole.
+ */
+ldx_status ldx_index_paths(ldx_db *db, const char *const *paths, size_t npaths,
+                           const ldx_index_opts *opts, ldx_index_stats *stats,
+                           ldx_error *err);
+
+/* Indexes one in-memory document; name is used in messages and as its source. */
+ldx_status ldx_index_buffer(ldx_db *db, const char *name, const char *buf, size_t len,
+                            const ldx_index_opts *opts, ldx_index_stats *stats,
+                            ldx_error *err);
+
+/* ---- Searching ------------------------------------------------------- */
+
+typedef struct ldx_search_opts {
+	const char *query;      /* litdex query language; see README */
+	const char *journal;    /* full title or ISO abbreviation, any case; NULL = any */
+	const char *author;     /* "Kavalali" or "Kavalali ET"; NULL = any */
+	int year_min, year_max; /* inclusive; 0 = open */
+	int limit;              /* 0 = default (20) */
+	int offset;
+	int snippet_words;      /* 0 = default (24) */
+} ldx_search_opts;
+
+typedef struct ldx_hit {
+	int rank;               /* 1-based, counting from offset */
+	double score;           /* higher is better */
+	const char *key;        /* PMID, else normalised DOI, else "t:" title hash */
+	const char *pmid;       /* "" when unknown, never NULL */
+	const char *doi;
+	const char *title;
+	const char *title_hl;   /* title with LDX_MARK_* around matches */
+	const char *snippet;    /* abstract excerpt with LDX_MARK_* around matches */
+	const char *authors;    /* "Last AB; Other CD" */
+	const char *journal;
+	const char *journal_abbrev;
+	int year;               /* 0 when unknown */
+} ldx_hit;
+
+typedef struct ldx_search ldx_search;
+
+/*
+ * Translates and runs a query.  A malformed query is LDX_ERR_QUERY with
+ * err->position set.  On success *out must be released with ldx_search_end().
+ */
+ldx_status ldx_search_begin(ldx_db *db, const ldx_search_opts *opts,
+                            ldx_search **out, ldx_error *err);
+/* LDX_OK with *hit set (valid until the next call), LDX_DONE at the end. */
+ldx_status ldx_search_next(ldx_search *s, const ldx_hit **hit, ldx_error *err);
+void ldx_search_end(ldx_search *s);
+
+/*
+ * Translates a query into the FTS5 expression litdex would run, without
+ * running it.  *fts_out is malloc'ed; the caller frees it.
+ */
+ldx_status ldx_query_translate(ldx_db *db, const char *query, char **fts_out,
+                               ldx_error *err);
+
+/*
+ * Parses a year range as --year takes it: "2019", "2015-2024", "2015-",
+ * "-2010" (or with ':').  Sets *min and *max, 0 meaning open.  Returns 0,
+ * or -1 when s is not a year range or min > max.
+ */
+int ldx_year_range_parse(const char *s, int *min, int *max);
+
+/* Default index path: $LITDEX_DB, else $XDG_DATA_HOME/litdex/index.db, else
+ * ~/.local/share/litdex/index.db.  Malloc'ed; NULL when HOME is unset. */
+char *ldx_default_db_path(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* LITDEX_H */

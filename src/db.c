@@ -1,0 +1,174 @@
+/*
+ * db.c: opening and closing an index (ldx_open, ldx_close), and the small
+ * SQLite helpers every library file uses to report errors with context.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "error.h"
+#include "tokenizer.h"
+
+ldx_status ldx_db_fail(ldx_db *db, ldx_error *err, const char *what)
+{
+	int code = sqlite3_extended_errcode(db->sql) & 0xff;
+	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+		return ldx_fail(err, LDX_ERR_BUSY, NULL, 0,
+		                "%s: index '%s' is busy (another litdex is writing to it)",
+		                what, db->path);
+	if (code == SQLITE_FULL)
+		return ldx_fail(err, LDX_ERR_DB, NULL, 0, "%s: disk full while writing '%s'",
+		                what, db->path);
+	if (code == SQLITE_READONLY)
+		return ldx_fail(err, LDX_ERR_DB, NULL, 0, "%s: index '%s' is read-only",
+		                what, db->path);
+	return ldx_fail(err, LDX_ERR_DB, NULL, 0, "%s: %s (index '%s')", what,
+	                sqlite3_errmsg(db->sql), db->path);
+}
+
+ldx_status ldx_db_exec(ldx_db *db, const char *sql, const char *what, ldx_error *err)
+{
+	if (sqlite3_exec(db->sql, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return ldx_db_fail(db, err, what);
+	return LDX_OK;
+}
+
+ldx_status ldx_db_prepare(ldx_db *db, const char *sql, sqlite3_stmt **out,
+                          const char *what, ldx_error *err)
+{
+	*out = NULL;
+	if (sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL) != SQLITE_OK)
+		return ldx_db_fail(db, err, what);
+	return LDX_OK;
+}
+
+static int database_is_empty(ldx_db *db, int *empty)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db->sql, "SELECT count(*) FROM sqlite_schema", -1, &st, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*empty = sqlite3_column_int(st, 0) == 0;
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+ldx_status ldx_open(const char *path, int flags, ldx_db **out, ldx_error *err)
+{
+	ldx_status rc = LDX_OK;
+	ldx_db *db = NULL;
+	struct stat sb;
+	int empty = 0;
+
+	*out = NULL;
+	if (!path || !*path)
+		return ldx_fail(err, LDX_ERR_USAGE, NULL, 0, "no index path given");
+	if (stat(path, &sb) != 0) {
+		if (errno == ENOENT && !(flags & LDX_OPEN_CREATE))
+			return ldx_fail(err, LDX_ERR_NOINDEX, NULL, 0, "no index at '%s'", path);
+		if (errno != ENOENT)
+			return ldx_fail(err, LDX_ERR_IO, NULL, 0, "cannot open index '%s': %s",
+			                path, strerror(errno));
+	} else if (S_ISDIR(sb.st_mode)) {
+		return ldx_fail(err, LDX_ERR_IO, NULL, 0, "cannot open index '%s': is a directory",
+		                path);
+	}
+
+	db = calloc(1, sizeof *db);
+	if (!db || !(db->path = strdup(path))) {
+		rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+		goto out;
+	}
+	db->readonly = (flags & LDX_OPEN_READONLY) != 0;
+	int oflags = db->readonly ? SQLITE_OPEN_READONLY
+	                          : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &db->sql, oflags, NULL) != SQLITE_OK) {
+		rc = ldx_fail(err, LDX_ERR_IO, NULL, 0, "cannot open index '%s': %s", path,
+		              db->sql ? sqlite3_errmsg(db->sql) : "out of memory");
+		goto out;
+	}
+	sqlite3_extended_result_codes(db->sql, 1);
+	sqlite3_busy_timeout(db->sql, LDX_BUSY_TIMEOUT_MS);
+	if ((rc = ldx_tokenizer_register(db->sql, err)) != LDX_OK)
+		goto out;
+
+	if (database_is_empty(db, &empty) != SQLITE_OK) {
+		int code = sqlite3_errcode(db->sql);
+		if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+			rc = ldx_fail(err, LDX_ERR_SCHEMA, NULL, 0, "'%s' is not a litdex index", path);
+		else
+			rc = ldx_db_fail(db, err, "cannot read index");
+		goto out;
+	}
+	if (!db->readonly) {
+		if ((rc = ldx_db_exec(db, "PRAGMA journal_mode=WAL", "cannot enable WAL", err)))
+			goto out;
+		if ((rc = ldx_db_exec(db, "PRAGMA synchronous=NORMAL", "cannot set synchronous",
+		                      err)))
+			goto out;
+	}
+	if (empty) {
+		if (db->readonly) {
+			rc = ldx_fail(err, LDX_ERR_NOINDEX, NULL, 0, "index '%s' is empty", path);
+			goto out;
+		}
+		rc = ldx_schema_create(db, LDX_DEFAULT_LANGUAGE, err);
+	} else {
+		rc = ldx_schema_check(db, err);
+	}
+out:
+	if (rc != LDX_OK) {
+		ldx_close(db);
+		return rc;
+	}
+	*out = db;
+	return LDX_OK;
+}
+
+void ldx_close(ldx_db *db)
+{
+	if (!db)
+		return;
+	if (db->sql) {
+		if (!db->readonly)
+			sqlite3_exec(db->sql, "PRAGMA optimize", NULL, NULL, NULL);
+		sqlite3_close_v2(db->sql);
+	}
+	free(db->path);
+	free(db);
+}
+
+void ldx_interrupt(ldx_db *db)
+{
+	if (db)
+		db->interrupted = 1;
+}
+
+char *ldx_default_db_path(void)
+{
+	const char *env = getenv("LITDEX_DB");
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	char *path = NULL;
+	size_t n;
+
+	if (env && *env)
+		return strdup(env);
+	if (xdg && *xdg) {
+		n = strlen(xdg) + sizeof "/litdex/index.db";
+		if ((path = malloc(n)))
+			snprintf(path, n, "%s/litdex/index.db", xdg);
+		return path;
+	}
+	if (!home || !*home)
+		return NULL;
+	n = strlen(home) + sizeof "/.local/share/litdex/index.db";
+	if ((path = malloc(n)))
+		snprintf(path, n, "%s/.local/share/litdex/index.db", home);
+	return path;
+}

@@ -1,0 +1,46 @@
+/*
+ * db.h: the ldx_db handle behind the public API: one SQLite connection with
+ * the litdex tokenizer registered, WAL mode and a busy timeout, plus the
+ * schema (schema.c).  Every other library file reaches SQLite through here.
+ */
+#ifndef LDX_DB_H
+#define LDX_DB_H
+
+#include <signal.h>
+#include <sqlite3.h>
+
+#include "litdex.h"
+
+#define LDX_SCHEMA_VERSION 1
+#define LDX_BUSY_TIMEOUT_MS 10000
+
+struct ldx_db {
+	sqlite3 *sql;
+	char *path;
+	int readonly;
+	char language[32];                /* stemming language of this index */
+	volatile sig_atomic_t interrupted;
+};
+
+/* Fills err with context + SQLite's message for the connection:
+ * "cannot add record: database is locked".  BUSY and LOCKED become
+ * LDX_ERR_BUSY; everything else LDX_ERR_DB. */
+ldx_status ldx_db_fail(ldx_db *db, ldx_error *err, const char *what);
+
+/* Runs one SQL statement with no parameters and no rows; what names it
+ * in the error ("begin transaction"). */
+ldx_status ldx_db_exec(ldx_db *db, const char *sql, const char *what, ldx_error *err);
+
+/* Prepares sql; on failure fills err with what. */
+ldx_status ldx_db_prepare(ldx_db *db, const char *sql, sqlite3_stmt **out,
+                          const char *what, ldx_error *err);
+
+/* ---- schema.c ---- */
+
+/* Creates the schema in an empty database (language for the tokenizer). */
+ldx_status ldx_schema_create(ldx_db *db, const char *language, ldx_error *err);
+/* Checks user_version and reads settings (language) from meta.  A newer
+ * version or a non-litdex database is LDX_ERR_SCHEMA. */
+ldx_status ldx_schema_check(ldx_db *db, ldx_error *err);
+
+#endif

@@ -1,0 +1,387 @@
+/*
+ * index.c: index runs (ldx_index_paths, ldx_index_buffer).  It walks the
+ * inputs, skips files unchanged since the last run, reads records through
+ * the format readers and hands them to the store, in write transactions of
+ * LDX_BATCH_RECORDS records.
+ *
+ * A file counts as indexed (files.size/mtime set) only in the transaction
+ * that stores its last record, so a run stopped at any point (Ctrl-C, a
+ * kill, a full disk) leaves every committed record intact and the next run
+ * reads that file again.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "db.h"
+#include "error.h"
+#include "ingest/reader.h"
+#include "store.h"
+#include "walk.h"
+
+#define LDX_BATCH_RECORDS 5000
+#define LDX_PROGRESS_RECORDS 1000
+
+typedef struct index_run {
+	ldx_db *db;
+	ldx_store *store;
+	const ldx_index_opts *opts;
+	ldx_index_stats *stats;
+	sqlite3_stmt *file_get, *file_add, *file_done;
+	int in_txn;
+	long batch;              /* records in the open transaction */
+	struct timespec start;
+	ldx_record rec;
+	ldx_error fatal;         /* the error that stopped the run */
+} index_run;
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t0->tv_sec) + (now.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void report(index_run *run, const ldx_error *e)
+{
+	run->stats->errors++;
+	if (run->opts && run->opts->on_error)
+		run->opts->on_error(e, run->opts->ctx);
+}
+
+static void progress(index_run *run)
+{
+	run->stats->seconds = seconds_since(&run->start);
+	if (run->opts && run->opts->on_progress)
+		run->opts->on_progress(run->stats, run->opts->ctx);
+}
+
+static ldx_status txn_begin(index_run *run, ldx_error *err)
+{
+	if (run->in_txn)
+		return LDX_OK;
+	ldx_status rc = ldx_db_exec(run->db, "BEGIN IMMEDIATE", "cannot start writing", err);
+	if (rc == LDX_OK)
+		run->in_txn = 1;
+	return rc;
+}
+
+static ldx_status txn_commit(index_run *run, ldx_error *err)
+{
+	if (!run->in_txn)
+		return LDX_OK;
+	ldx_status rc = ldx_db_exec(run->db, "COMMIT", "cannot commit records", err);
+	if (rc != LDX_OK) {
+		sqlite3_exec(run->db->sql, "ROLLBACK", NULL, NULL, NULL);
+	}
+	run->in_txn = 0;
+	run->batch = 0;
+	return rc;
+}
+
+static void txn_rollback(index_run *run)
+{
+	if (run->in_txn)
+		sqlite3_exec(run->db->sql, "ROLLBACK", NULL, NULL, NULL);
+	run->in_txn = 0;
+	run->batch = 0;
+}
+
+/* Looks up path in files; *unchanged when size and mtime match. */
+static ldx_status file_lookup(index_run *run, const char *path, const struct stat *sb,
+                              sqlite3_int64 *id, int *unchanged, ldx_error *err)
+{
+	sqlite3_stmt *st = run->file_get;
+	int step;
+
+	*id = 0;
+	*unchanged = 0;
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		*unchanged = sb && sqlite3_column_type(st, 1) != SQLITE_NULL &&
+		             sqlite3_column_int64(st, 1) == (sqlite3_int64)sb->st_size &&
+		             sqlite3_column_int64(st, 2) ==
+		                     (sqlite3_int64)sb->st_mtim.tv_sec * 1000000000 +
+		                             sb->st_mtim.tv_nsec;
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return ldx_db_fail(run->db, err, "cannot read the file list");
+	if (*id)
+		return LDX_OK;
+	st = run->file_add;
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	step = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (step != SQLITE_DONE)
+		return ldx_db_fail(run->db, err, "cannot add to the file list");
+	*id = sqlite3_last_insert_rowid(run->db->sql);
+	return LDX_OK;
+}
+
+static ldx_status file_done(index_run *run, sqlite3_int64 id, const struct stat *sb,
+                            const char *format, long records, int clean, ldx_error *err)
+{
+	sqlite3_stmt *st = run->file_done;
+	if (sb && clean) {
+		sqlite3_bind_int64(st, 1, (sqlite3_int64)sb->st_size);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)sb->st_mtim.tv_sec * 1000000000 +
+		                                  sb->st_mtim.tv_nsec);
+	} else {
+		/* never "unchanged": a file with errors is read (and reported) again */
+		sqlite3_bind_null(st, 1);
+		sqlite3_bind_null(st, 2);
+	}
+	sqlite3_bind_text(st, 3, format, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, records);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)time(NULL));
+	sqlite3_bind_int64(st, 6, id);
+	int step = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (step != SQLITE_DONE)
+		return ldx_db_fail(run->db, err, "cannot update the file list");
+	return LDX_OK;
+}
+
+/* Stores one record; per-record problems are reported, not returned. */
+static ldx_status index_record(index_run *run, const char *name, sqlite3_int64 file_id,
+                               ldx_error *err)
+{
+	ldx_store_outcome outcome;
+	ldx_error e;
+	ldx_status rc;
+
+	if ((rc = txn_begin(run, err)))
+		return rc;
+	rc = ldx_store_record(run->store, &run->rec, file_id, &outcome, &e);
+	if (rc == LDX_ERR_PARSE) {
+		snprintf(e.file, sizeof e.file, "%s", name);
+		report(run, &e);
+		return LDX_OK;
+	}
+	if (rc != LDX_OK) {
+		*err = e;
+		return rc;
+	}
+	switch (outcome) {
+	case LDX_STORED_ADDED: run->stats->records_added++; break;
+	case LDX_STORED_REPLACED: run->stats->records_replaced++; break;
+	case LDX_STORED_DELETED: run->stats->records_deleted++; break;
+	case LDX_STORED_NOTHING: break;
+	}
+	if (++run->batch >= LDX_BATCH_RECORDS && (rc = txn_commit(run, err)))
+		return rc;
+	long total = run->stats->records_added + run->stats->records_replaced +
+	             run->stats->records_deleted;
+	if (total % LDX_PROGRESS_RECORDS == 0)
+		progress(run);
+	return LDX_OK;
+}
+
+/* Reads every record of one opened input.  Returns only fatal errors. */
+static ldx_status index_input(index_run *run, ldx_input *in, const struct stat *sb,
+                              const char *path_key, ldx_error *err)
+{
+	const char *name = ldx_input_name(in);
+	ldx_reader *reader = NULL;
+	sqlite3_int64 file_id = 0;
+	long records = 0;
+	int unchanged, clean = 1;
+	ldx_error e;
+	ldx_status rc;
+
+	if ((rc = txn_begin(run, err)))
+		return rc;
+	if ((rc = file_lookup(run, path_key, NULL, &file_id, &unchanged, err)))
+		return rc;
+	rc = ldx_reader_open(in, run->opts ? run->opts->format : NULL, &reader, &e);
+	if (rc == LDX_ERR_USAGE) {
+		*err = e;
+		return rc;
+	}
+	if (rc != LDX_OK) {
+		run->stats->files_failed++;
+		report(run, &e);
+		return LDX_OK;
+	}
+	run->stats->files_read++;
+	for (;;) {
+		if (run->db->interrupted) {
+			rc = ldx_fail(err, LDX_ERR_INTERRUPTED, name, 0, "interrupted");
+			goto out;
+		}
+		rc = ldx_reader_next(reader, &run->rec, &e);
+		if (rc == LDX_DONE)
+			break;
+		if (rc == LDX_ERR_NOMEM) {
+			*err = e;
+			goto out;
+		}
+		if (rc != LDX_OK) {
+			clean = 0;
+			report(run, &e);
+			continue;
+		}
+		records++;
+		if ((rc = index_record(run, name, file_id, err)))
+			goto out;
+	}
+	if (!clean)
+		run->stats->files_failed++;
+	if ((rc = txn_begin(run, err)) == LDX_OK)
+		rc = file_done(run, file_id, sb, ldx_reader_format(reader), records, clean, err);
+out:
+	ldx_reader_close(reader);
+	return rc;
+}
+
+static ldx_status index_file(void *ctx, const char *path)
+{
+	index_run *run = ctx;
+	ldx_error e;
+	ldx_input *in = NULL;
+	struct stat sb;
+	sqlite3_int64 id;
+	int unchanged = 0, is_stdin = strcmp(path, "-") == 0;
+	char *real = NULL;
+	ldx_status rc = LDX_OK;
+
+	run->stats->files_seen++;
+	if (!is_stdin) {
+		if (stat(path, &sb) != 0 || !(real = realpath(path, NULL))) {
+			ldx_fail(&e, LDX_ERR_IO, path, 0, "cannot open '%s': %s", path, strerror(errno));
+			run->stats->files_failed++;
+			report(run, &e);
+			return LDX_OK;
+		}
+		if ((rc = txn_begin(run, &run->fatal)) ||
+		    (rc = file_lookup(run, real, &sb, &id, &unchanged, &run->fatal)))
+			goto out;
+		if (unchanged) {
+			run->stats->files_unchanged++;
+			goto out;
+		}
+	}
+	if (ldx_input_open_path(path, &in, &e) != LDX_OK) {
+		run->stats->files_failed++;
+		report(run, &e);
+		goto out;
+	}
+	rc = index_input(run, in, is_stdin ? NULL : &sb, is_stdin ? "<stdin>" : real,
+	                 &run->fatal);
+	ldx_input_close(in);
+	if (rc == LDX_OK)
+		progress(run);
+out:
+	free(real);
+	return rc;
+}
+
+static void walk_error(void *ctx, const ldx_error *e)
+{
+	index_run *run = ctx;
+	run->stats->files_failed++;
+	report(run, e);
+}
+
+/* Sets up a run; the caller must call run_finish. */
+static ldx_status run_start(index_run *run, ldx_db *db, const ldx_index_opts *opts,
+                            ldx_index_stats *stats, ldx_error *err)
+{
+	ldx_status rc;
+
+	memset(run, 0, sizeof *run);
+	memset(stats, 0, sizeof *stats);
+	run->db = db;
+	run->opts = opts;
+	run->stats = stats;
+	ldx_record_init(&run->rec);
+	clock_gettime(CLOCK_MONOTONIC, &run->start);
+	if (db->readonly)
+		return ldx_fail(err, LDX_ERR_USAGE, NULL, 0, "index '%s' was opened read-only",
+		                db->path);
+	db->interrupted = 0;
+	if ((rc = ldx_store_open(db, &run->store, err)) ||
+	    (rc = ldx_db_prepare(db, "SELECT id, size, mtime FROM files WHERE path = ?1",
+	                         &run->file_get, "cannot prepare index run", err)) ||
+	    (rc = ldx_db_prepare(db, "INSERT INTO files(path) VALUES (?1)", &run->file_add,
+	                         "cannot prepare index run", err)) ||
+	    (rc = ldx_db_prepare(db,
+	                         "UPDATE files SET size = ?1, mtime = ?2, format = ?3, "
+	                         "records = ?4, indexed_at = ?5 WHERE id = ?6",
+	                         &run->file_done, "cannot prepare index run", err)))
+		return rc;
+	return LDX_OK;
+}
+
+/* Commits what is complete (also after an interruption); a failed commit
+ * rolls the open batch back whole. */
+static ldx_status run_finish(index_run *run, ldx_status rc, ldx_error *err)
+{
+	if (rc == LDX_OK || rc == LDX_ERR_INTERRUPTED) {
+		ldx_status crc = txn_commit(run, rc == LDX_OK ? err : &run->fatal);
+		if (rc == LDX_OK)
+			rc = crc;
+	} else {
+		txn_rollback(run);
+	}
+	ldx_store_close(run->store);
+	sqlite3_finalize(run->file_get);
+	sqlite3_finalize(run->file_add);
+	sqlite3_finalize(run->file_done);
+	ldx_record_clear(&run->rec);
+	run->stats->seconds = seconds_since(&run->start);
+	return rc;
+}
+
+ldx_status ldx_index_paths(ldx_db *db, const char *const *paths, size_t npaths,
+                           const ldx_index_opts *opts, ldx_index_stats *stats,
+                           ldx_error *err)
+{
+	index_run run;
+	ldx_index_stats local;
+	ldx_status rc;
+
+	if (!stats)
+		stats = &local;
+	if ((rc = run_start(&run, db, opts, stats, err)) == LDX_OK) {
+		for (size_t i = 0; i < npaths && rc == LDX_OK; i++)
+			rc = ldx_walk(paths[i], index_file, walk_error, &run);
+		if (rc != LDX_OK && err)
+			*err = run.fatal;
+	}
+	return run_finish(&run, rc, err);
+}
+
+ldx_status ldx_index_buffer(ldx_db *db, const char *name, const char *buf, size_t len,
+                            const ldx_index_opts *opts, ldx_index_stats *stats,
+                            ldx_error *err)
+{
+	index_run run;
+	ldx_index_stats local;
+	ldx_input *in = NULL;
+	ldx_error e;
+	ldx_status rc;
+
+	if (!stats)
+		stats = &local;
+	if ((rc = run_start(&run, db, opts, stats, err)) == LDX_OK) {
+		stats->files_seen++;
+		if (ldx_input_open_memory(name, buf, len, &in, &e) != LDX_OK) {
+			stats->files_failed++;
+			report(&run, &e);
+		} else {
+			rc = index_input(&run, in, NULL, name, &run.fatal);
+			ldx_input_close(in);
+			if (rc != LDX_OK && err)
+				*err = run.fatal;
+		}
+	}
+	return run_finish(&run, rc, err);
+}

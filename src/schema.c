@@ -1,0 +1,147 @@
+/*
+ * schema.c: the tables of a litdex index, creating them and checking the
+ * version of an existing one.  The schema is documented in README.md.
+ *
+ * papers_fts is an external-content FTS5 table over papers.  Triggers keep
+ * it in step, handing FTS5 the OLD values on update and delete: without
+ * them the index would be corrupted silently.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "db.h"
+#include "error.h"
+
+/* bm25 weights per papers_fts column, in column order:
+ * title, abstract, keywords, mesh, authors, journal, pub_types, body. */
+#define LDX_RANK_FUNCTION "bm25(4.0, 1.0, 2.5, 2.0, 1.0, 0.5, 0.5, 0.25)"
+
+static const char schema_sql[] =
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;\n"
+	"CREATE TABLE papers(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  key TEXT NOT NULL UNIQUE,\n"
+	"  pmid TEXT, doi TEXT, pmcid TEXT,\n"
+	"  title TEXT, abstract TEXT, keywords TEXT, mesh TEXT, authors TEXT,\n"
+	"  journal TEXT, journal_abbrev TEXT, year INTEGER,\n"
+	"  pub_types TEXT, language TEXT, body TEXT,\n"
+	"  added_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);\n"
+	"CREATE INDEX papers_pmid ON papers(pmid) WHERE pmid IS NOT NULL;\n"
+	"CREATE INDEX papers_doi ON papers(doi) WHERE doi IS NOT NULL;\n"
+	"CREATE INDEX papers_year ON papers(year);\n"
+	"CREATE INDEX papers_journal ON papers(journal COLLATE NOCASE);\n"
+	"CREATE INDEX papers_journal_abbrev ON papers(journal_abbrev COLLATE NOCASE);\n"
+	"CREATE TABLE paper_authors(\n"
+	"  paper_id INTEGER NOT NULL, position INTEGER NOT NULL,\n"
+	"  name TEXT NOT NULL, last_name TEXT NOT NULL,\n"
+	"  PRIMARY KEY(paper_id, position)) WITHOUT ROWID;\n"
+	"CREATE INDEX paper_authors_last ON paper_authors(last_name COLLATE NOCASE);\n"
+	"CREATE INDEX paper_authors_name ON paper_authors(name COLLATE NOCASE);\n"
+	"CREATE TABLE files(\n"
+	"  id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE,\n"
+	"  size INTEGER, mtime INTEGER, format TEXT, records INTEGER,\n"
+	"  indexed_at INTEGER);\n"
+	"CREATE TABLE sources(\n"
+	"  paper_id INTEGER NOT NULL, file_id INTEGER NOT NULL,\n"
+	"  PRIMARY KEY(paper_id, file_id)) WITHOUT ROWID;\n"
+	"CREATE INDEX sources_file ON sources(file_id);\n"
+	"CREATE VIRTUAL TABLE papers_fts USING fts5(\n"
+	"  title, abstract, keywords, mesh, authors, journal, pub_types, body,\n"
+	"  content='papers', content_rowid='id', tokenize='litdex %s');\n"
+	"CREATE TRIGGER papers_ai AFTER INSERT ON papers BEGIN\n"
+	"  INSERT INTO papers_fts(rowid, title, abstract, keywords, mesh, authors, journal,\n"
+	"    pub_types, body) VALUES (new.id, new.title, new.abstract, new.keywords,\n"
+	"    new.mesh, new.authors, new.journal, new.pub_types, new.body);\n"
+	"END;\n"
+	"CREATE TRIGGER papers_ad AFTER DELETE ON papers BEGIN\n"
+	"  INSERT INTO papers_fts(papers_fts, rowid, title, abstract, keywords, mesh, authors,\n"
+	"    journal, pub_types, body) VALUES ('delete', old.id, old.title, old.abstract,\n"
+	"    old.keywords, old.mesh, old.authors, old.journal, old.pub_types, old.body);\n"
+	"  DELETE FROM paper_authors WHERE paper_id = old.id;\n"
+	"  DELETE FROM sources WHERE paper_id = old.id;\n"
+	"END;\n"
+	"CREATE TRIGGER papers_au AFTER UPDATE OF title, abstract, keywords, mesh, authors,\n"
+	"    journal, pub_types, body ON papers BEGIN\n"
+	"  INSERT INTO papers_fts(papers_fts, rowid, title, abstract, keywords, mesh, authors,\n"
+	"    journal, pub_types, body) VALUES ('delete', old.id, old.title, old.abstract,\n"
+	"    old.keywords, old.mesh, old.authors, old.journal, old.pub_types, old.body);\n"
+	"  INSERT INTO papers_fts(rowid, title, abstract, keywords, mesh, authors, journal,\n"
+	"    pub_types, body) VALUES (new.id, new.title, new.abstract, new.keywords,\n"
+	"    new.mesh, new.authors, new.journal, new.pub_types, new.body);\n"
+	"END;\n"
+	"INSERT INTO papers_fts(papers_fts, rank) VALUES('rank', '" LDX_RANK_FUNCTION "');\n"
+	"INSERT INTO meta(key, value) VALUES('tokenizer', 'litdex'), ('language', '%s'),\n"
+	"  ('rank', '" LDX_RANK_FUNCTION "');\n"
+	"PRAGMA user_version = %d;\n";
+
+static ldx_status read_language(ldx_db *db, ldx_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	ldx_status rc = ldx_db_prepare(db, "SELECT value FROM meta WHERE key = 'language'", &st,
+	                               "cannot read index settings", err);
+	if (rc)
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(db->language, sizeof db->language, "%s",
+		         (const char *)sqlite3_column_text(st, 0));
+	else
+		rc = ldx_fail(err, LDX_ERR_SCHEMA, NULL, 0,
+		              "index '%s' has no stemming language in its settings", db->path);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+ldx_status ldx_schema_create(ldx_db *db, const char *language, ldx_error *err)
+{
+	char sql[sizeof schema_sql + 128];
+	ldx_status rc;
+
+	for (const char *c = language; *c; c++)
+		if (!(*c >= 'a' && *c <= 'z') && *c != '_')
+			return ldx_fail(err, LDX_ERR_USAGE, NULL, 0, "bad stemming language '%s'",
+			                language);
+	snprintf(sql, sizeof sql, schema_sql, language, language, LDX_SCHEMA_VERSION);
+	if ((rc = ldx_db_exec(db, "BEGIN IMMEDIATE", "cannot create index", err)))
+		return rc;
+	if (sqlite3_exec(db->sql, sql, NULL, NULL, NULL) != SQLITE_OK) {
+		rc = ldx_db_fail(db, err, "cannot create index");
+		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+		return rc;
+	}
+	if ((rc = ldx_db_exec(db, "COMMIT", "cannot create index", err)))
+		return rc;
+	snprintf(db->language, sizeof db->language, "%s", language);
+	return LDX_OK;
+}
+
+ldx_status ldx_schema_check(ldx_db *db, ldx_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int version = -1, has_papers = 0;
+	ldx_status rc;
+
+	if ((rc = ldx_db_prepare(db, "PRAGMA user_version", &st, "cannot read index version",
+	                         err)))
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if ((rc = ldx_db_prepare(db,
+	                         "SELECT count(*) FROM sqlite_schema WHERE name IN "
+	                         "('papers', 'papers_fts', 'meta')",
+	                         &st, "cannot read index schema", err)))
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		has_papers = sqlite3_column_int(st, 0) == 3;
+	sqlite3_finalize(st);
+
+	if (version > LDX_SCHEMA_VERSION)
+		return ldx_fail(err, LDX_ERR_SCHEMA, NULL, 0,
+		                "index '%s' has schema version %d, newer than this litdex "
+		                "understands (%d); upgrade litdex",
+		                db->path, version, LDX_SCHEMA_VERSION);
+	if (version < 1 || !has_papers)
+		return ldx_fail(err, LDX_ERR_SCHEMA, NULL, 0,
+		                "'%s' is an SQLite database but not a litdex index", db->path);
+	return read_language(db, err);
+}

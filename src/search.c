@@ -1,0 +1,187 @@
+/*
+ * search.c: running a query (ldx_search_begin/next/end): translation
+ * through query.c, the SQL around the FTS5 MATCH (filters, ranking,
+ * highlights, snippets) and the result rows.
+ *
+ * Ranking is the table's configured rank function (schema.c), so the
+ * sqlite3 shell ranks exactly as litdex does.  The SQL is put together
+ * from constant fragments only; every user value is a bound parameter.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "error.h"
+#include "query.h"
+#include "tokenizer.h"
+
+#define LDX_DEFAULT_LIMIT 20
+#define LDX_DEFAULT_SNIPPET_WORDS 24
+#define LDX_MAX_SNIPPET_WORDS 64
+
+struct ldx_search {
+	ldx_db *db;
+	sqlite3_stmt *st;
+	ldx_hit hit;
+	int rank;
+};
+
+static int count_token(void *ctx, int tflags, const char *t, int n, int s, int e)
+{
+	if (!(tflags & 1 /* FTS5_TOKEN_COLOCATED */))
+		(*(int *)ctx)++;
+	return SQLITE_OK;
+}
+
+static int count_query_tokens(void *ctx, const char *text, int n)
+{
+	ldx_db *db = ctx;
+	int count = 0;
+	if (ldx_tokenize(db->sql, db->language, 1, text, n, count_token, &count, NULL) != LDX_OK)
+		return -1;
+	return count;
+}
+
+static ldx_status translate(ldx_db *db, const char *query, char **fts, ldx_error *err)
+{
+	ldx_query_tokenizer tok = { count_query_tokens, db };
+	return ldx_query_to_fts(query, &tok, fts, err);
+}
+
+ldx_status ldx_query_translate(ldx_db *db, const char *query, char **fts_out,
+                               ldx_error *err)
+{
+	*fts_out = NULL;
+	if (!db || !query)
+		return ldx_fail(err, LDX_ERR_USAGE, NULL, 0, "no query given");
+	return translate(db, query, fts_out, err);
+}
+
+static int has_text(const char *s)
+{
+	for (; s && *s; s++)
+		if (*s != ' ' && *s != '\t')
+			return 1;
+	return 0;
+}
+
+ldx_status ldx_search_begin(ldx_db *db, const ldx_search_opts *opts, ldx_search **out,
+                            ldx_error *err)
+{
+	char sql[2048];
+	char *fts = NULL;
+	ldx_search *s = NULL;
+	ldx_status rc = LDX_OK;
+	int with_query = has_text(opts->query);
+	int filtered = opts->journal || opts->author || opts->year_min || opts->year_max;
+	int words = opts->snippet_words > 0 ? opts->snippet_words : LDX_DEFAULT_SNIPPET_WORDS;
+	int limit = opts->limit > 0 ? opts->limit : LDX_DEFAULT_LIMIT;
+
+	*out = NULL;
+	if (words > LDX_MAX_SNIPPET_WORDS)
+		words = LDX_MAX_SNIPPET_WORDS;
+	if (!with_query && !filtered)
+		return ldx_fail(err, LDX_ERR_QUERY, NULL, 0, "empty query");
+	if (opts->limit < 0 || opts->offset < 0)
+		return ldx_fail(err, LDX_ERR_USAGE, NULL, 0, "limit and offset must not be negative");
+	if (with_query && (rc = translate(db, opts->query, &fts, err)))
+		return rc;
+
+	/* Without a query, a filter lists papers newest first. */
+	snprintf(sql, sizeof sql,
+	         "SELECT p.key, p.pmid, p.doi, p.title, %s, %s, p.authors, p.journal, "
+	         "p.journal_abbrev, p.year, %s "
+	         "FROM %s "
+	         "WHERE %s%s%s%s%s "
+	         "ORDER BY %s LIMIT ?6 OFFSET ?7",
+	         with_query ? "highlight(papers_fts, 0, char(2), char(3))" : "p.title",
+	         with_query ? "snippet(papers_fts, 1, char(2), char(3), '…', ?8)"
+	                    : "substr(p.abstract, 1, 200)",
+	         with_query ? "-rank" : "0.0",
+	         with_query ? "papers_fts CROSS JOIN papers p ON p.id = papers_fts.rowid"
+	                    : "papers p",
+	         with_query ? "papers_fts MATCH ?1" : "1",
+	         opts->year_min ? " AND p.year >= ?2" : "",
+	         opts->year_max ? " AND p.year <= ?3" : "",
+	         opts->journal ? " AND (p.journal = ?4 COLLATE NOCASE"
+	                         " OR p.journal_abbrev = ?4 COLLATE NOCASE)" : "",
+	         opts->author ? " AND EXISTS (SELECT 1 FROM paper_authors a"
+	                        " WHERE a.paper_id = p.id AND (a.last_name = ?5 COLLATE NOCASE"
+	                        " OR a.name = ?5 COLLATE NOCASE))" : "",
+	         with_query ? "rank" : "p.year DESC, p.id");
+
+	if (!(s = calloc(1, sizeof *s))) {
+		rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+		goto out;
+	}
+	s->db = db;
+	if (sqlite3_prepare_v2(db->sql, sql, -1, &s->st, NULL) != SQLITE_OK) {
+		rc = ldx_db_fail(db, err, "cannot prepare search");
+		goto out;
+	}
+	if (with_query) {
+		sqlite3_bind_text(s->st, 1, fts, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(s->st, 8, words);
+	}
+	if (opts->year_min)
+		sqlite3_bind_int(s->st, 2, opts->year_min);
+	if (opts->year_max)
+		sqlite3_bind_int(s->st, 3, opts->year_max);
+	if (opts->journal)
+		sqlite3_bind_text(s->st, 4, opts->journal, -1, SQLITE_TRANSIENT);
+	if (opts->author)
+		sqlite3_bind_text(s->st, 5, opts->author, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s->st, 6, limit);
+	sqlite3_bind_int(s->st, 7, opts->offset);
+	s->rank = opts->offset;
+out:
+	free(fts);
+	if (rc != LDX_OK) {
+		ldx_search_end(s);
+		return rc;
+	}
+	*out = s;
+	return LDX_OK;
+}
+
+static const char *column_or_empty(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? (const char *)t : "";
+}
+
+ldx_status ldx_search_next(ldx_search *s, const ldx_hit **hit, ldx_error *err)
+{
+	sqlite3_stmt *st = s->st;
+	int step = sqlite3_step(st);
+
+	*hit = NULL;
+	if (step == SQLITE_DONE)
+		return LDX_DONE;
+	if (step != SQLITE_ROW)
+		return ldx_db_fail(s->db, err, "search failed");
+	ldx_hit *h = &s->hit;
+	h->rank = ++s->rank;
+	h->key = column_or_empty(st, 0);
+	h->pmid = column_or_empty(st, 1);
+	h->doi = column_or_empty(st, 2);
+	h->title = column_or_empty(st, 3);
+	h->title_hl = column_or_empty(st, 4);
+	h->snippet = column_or_empty(st, 5);
+	h->authors = column_or_empty(st, 6);
+	h->journal = column_or_empty(st, 7);
+	h->journal_abbrev = column_or_empty(st, 8);
+	h->year = sqlite3_column_int(st, 9);
+	h->score = sqlite3_column_double(st, 10);
+	*hit = h;
+	return LDX_OK;
+}
+
+void ldx_search_end(ldx_search *s)
+{
+	if (!s)
+		return;
+	sqlite3_finalize(s->st);
+	free(s);
+}

@@ -1,0 +1,268 @@
+/*
+ * store.c: ldx_store_record, the one place records become rows.  See
+ * store.h for the matching and merging rules.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "error.h"
+#include "store.h"
+
+enum {
+	ST_FIND_PMID, ST_FIND_DOI, ST_FIND_KEY, ST_INSERT, ST_UPDATE, ST_DELETE_PMID,
+	ST_DELETE_AUTHORS, ST_INSERT_AUTHOR, ST_INSERT_SOURCE, ST_COUNT
+};
+
+static const char *const store_sql[ST_COUNT] = {
+	[ST_FIND_PMID] = "SELECT id FROM papers WHERE pmid = ?1",
+	[ST_FIND_DOI] = "SELECT id FROM papers WHERE doi = ?1",
+	[ST_FIND_KEY] = "SELECT id FROM papers WHERE key = ?1",
+	[ST_INSERT] =
+		"INSERT INTO papers(key, pmid, doi, pmcid, title, abstract, keywords, mesh, "
+		"authors, journal, journal_abbrev, year, pub_types, language, body, added_at, "
+		"updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+		"?14, ?15, ?16, ?16)",
+	[ST_UPDATE] =
+		"UPDATE papers SET key = coalesce(?2, pmid, ?3, doi, key), pmid = coalesce(?2, pmid), "
+		"doi = coalesce(?3, doi), pmcid = coalesce(?4, pmcid), title = coalesce(?5, title), "
+		"abstract = coalesce(?6, abstract), keywords = coalesce(?7, keywords), "
+		"mesh = coalesce(?8, mesh), authors = coalesce(?9, authors), "
+		"journal = coalesce(?10, journal), journal_abbrev = coalesce(?11, journal_abbrev), "
+		"year = coalesce(?12, year), pub_types = coalesce(?13, pub_types), "
+		"language = coalesce(?14, language), body = coalesce(?15, body), updated_at = ?16 "
+		"WHERE id = ?17",
+	[ST_DELETE_PMID] = "DELETE FROM papers WHERE pmid = ?1",
+	[ST_DELETE_AUTHORS] = "DELETE FROM paper_authors WHERE paper_id = ?1",
+	[ST_INSERT_AUTHOR] =
+		"INSERT INTO paper_authors(paper_id, position, name, last_name) "
+		"VALUES (?1, ?2, ?3, ?4)",
+	[ST_INSERT_SOURCE] = "INSERT OR IGNORE INTO sources(paper_id, file_id) VALUES (?1, ?2)",
+};
+
+struct ldx_store {
+	ldx_db *db;
+	sqlite3_stmt *st[ST_COUNT];
+};
+
+ldx_status ldx_store_open(ldx_db *db, ldx_store **out, ldx_error *err)
+{
+	ldx_status rc = LDX_OK;
+	ldx_store *s = calloc(1, sizeof *s);
+
+	*out = NULL;
+	if (!s)
+		return ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+	s->db = db;
+	for (int i = 0; i < ST_COUNT; i++)
+		if ((rc = ldx_db_prepare(db, store_sql[i], &s->st[i], "cannot prepare index writer",
+		                         err)))
+			goto out;
+out:
+	if (rc) {
+		ldx_store_close(s);
+		return rc;
+	}
+	*out = s;
+	return LDX_OK;
+}
+
+void ldx_store_close(ldx_store *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(s->st[i]);
+	free(s);
+}
+
+static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s && *s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* Runs a SELECT id statement bound to value; 0 when nothing matches. */
+static sqlite3_int64 find_id(sqlite3_stmt *st, const char *value, int *sql_rc)
+{
+	sqlite3_int64 id = 0;
+	if (!value || !*value)
+		return 0;
+	sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE)
+		*sql_rc = rc;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return id;
+}
+
+/* "Kavalali ET" -> "Kavalali"; a name without trailing initials is its own
+ * last name ("Alzheimer's Disease Neuroimaging Initiative"). */
+static char *author_last_name(const char *name)
+{
+	const char *sp = strrchr(name, ' ');
+	int initials = sp && sp[1];
+	for (const char *c = sp ? sp + 1 : name; initials && *c; c++)
+		if (!(*c >= 'A' && *c <= 'Z'))
+			initials = 0;
+	size_t n = initials ? (size_t)(sp - name) : strlen(name);
+	char *last = malloc(n + 1);
+	if (last) {
+		memcpy(last, name, n);
+		last[n] = '\0';
+	}
+	return last;
+}
+
+static ldx_status store_authors(ldx_store *s, sqlite3_int64 id, const ldx_record *rec,
+                                ldx_error *err)
+{
+	sqlite3_stmt *del = s->st[ST_DELETE_AUTHORS], *ins = s->st[ST_INSERT_AUTHOR];
+	ldx_status rc = LDX_OK;
+
+	sqlite3_bind_int64(del, 1, id);
+	int step = sqlite3_step(del);
+	sqlite3_reset(del);
+	if (step != SQLITE_DONE)
+		return ldx_db_fail(s->db, err, "cannot store authors");
+	for (size_t i = 0; i < rec->authors.n && rc == LDX_OK; i++) {
+		char *last = author_last_name(rec->authors.v[i]);
+		if (!last)
+			return ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+		sqlite3_bind_int64(ins, 1, id);
+		sqlite3_bind_int64(ins, 2, (sqlite3_int64)i);
+		sqlite3_bind_text(ins, 3, rec->authors.v[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 4, last, -1, SQLITE_STATIC);
+		if (sqlite3_step(ins) != SQLITE_DONE)
+			rc = ldx_db_fail(s->db, err, "cannot store authors");
+		sqlite3_reset(ins);
+		sqlite3_clear_bindings(ins);
+		free(last);
+	}
+	return rc;
+}
+
+static ldx_status store_delete(ldx_store *s, const ldx_record *rec,
+                               ldx_store_outcome *outcome, ldx_error *err)
+{
+	sqlite3_stmt *st = s->st[ST_DELETE_PMID];
+	if (!rec->pmid)
+		return ldx_fail(err, LDX_ERR_PARSE, NULL, rec->line, "deletion without a PMID");
+	sqlite3_bind_text(st, 1, rec->pmid, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE)
+		return ldx_db_fail(s->db, err, "cannot delete record");
+	*outcome = sqlite3_changes(s->db->sql) > 0 ? LDX_STORED_DELETED : LDX_STORED_NOTHING;
+	return LDX_OK;
+}
+
+/* The paper this record is another copy of, or 0. */
+static ldx_status find_existing(ldx_store *s, const ldx_record *rec, const char *key,
+                                sqlite3_int64 *id, ldx_error *err)
+{
+	int sql_rc = SQLITE_OK;
+	char *title_key = NULL;
+
+	*id = find_id(s->st[ST_FIND_PMID], rec->pmid, &sql_rc);
+	if (!*id)
+		*id = find_id(s->st[ST_FIND_DOI], rec->doi, &sql_rc);
+	if (!*id)
+		*id = find_id(s->st[ST_FIND_KEY], key, &sql_rc);
+	if (!*id && (rec->pmid || rec->doi) && rec->title) {
+		ldx_record by_title = *rec;
+		by_title.pmid = by_title.doi = NULL;
+		title_key = ldx_record_key(&by_title);
+		*id = find_id(s->st[ST_FIND_KEY], title_key, &sql_rc);
+		free(title_key);
+	}
+	if (sql_rc != SQLITE_OK)
+		return ldx_db_fail(s->db, err, "cannot look up record");
+	return LDX_OK;
+}
+
+ldx_status ldx_store_record(ldx_store *s, const ldx_record *rec, sqlite3_int64 file_id,
+                            ldx_store_outcome *outcome, ldx_error *err)
+{
+	ldx_status rc = LDX_OK;
+	char *key = NULL, *keywords = NULL, *mesh = NULL, *authors = NULL, *pub_types = NULL;
+	sqlite3_int64 id = 0;
+	sqlite3_stmt *st;
+
+	if (rec->is_delete)
+		return store_delete(s, rec, outcome, err);
+	if (!(key = ldx_record_key(rec)))
+		return ldx_fail(err, LDX_ERR_PARSE, NULL, rec->line,
+		                "record has no title, PMID or DOI; skipped");
+	if ((rc = find_existing(s, rec, key, &id, err)))
+		goto out;
+
+	keywords = ldx_strlist_join(&rec->keywords, "; ");
+	mesh = ldx_strlist_join(&rec->mesh, "; ");
+	authors = ldx_strlist_join(&rec->authors, "; ");
+	pub_types = ldx_strlist_join(&rec->pub_types, "; ");
+	if ((rec->keywords.n && !keywords) || (rec->mesh.n && !mesh) ||
+	    (rec->authors.n && !authors) || (rec->pub_types.n && !pub_types)) {
+		rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+		goto out;
+	}
+
+	st = s->st[id ? ST_UPDATE : ST_INSERT];
+	if (!id)
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	bind_text_or_null(st, 2, rec->pmid);
+	bind_text_or_null(st, 3, rec->doi);
+	bind_text_or_null(st, 4, rec->pmcid);
+	bind_text_or_null(st, 5, rec->title);
+	bind_text_or_null(st, 6, rec->abstract);
+	bind_text_or_null(st, 7, keywords);
+	bind_text_or_null(st, 8, mesh);
+	bind_text_or_null(st, 9, authors);
+	bind_text_or_null(st, 10, rec->journal);
+	bind_text_or_null(st, 11, rec->journal_abbrev);
+	if (rec->year > 0)
+		sqlite3_bind_int(st, 12, rec->year);
+	else
+		sqlite3_bind_null(st, 12);
+	bind_text_or_null(st, 13, pub_types);
+	bind_text_or_null(st, 14, rec->language);
+	bind_text_or_null(st, 15, rec->body);
+	sqlite3_bind_int64(st, 16, (sqlite3_int64)time(NULL));
+	if (id)
+		sqlite3_bind_int64(st, 17, id);
+	int step = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (step != SQLITE_DONE) {
+		rc = ldx_db_fail(s->db, err, "cannot store record");
+		goto out;
+	}
+	if (!id)
+		id = sqlite3_last_insert_rowid(s->db->sql);
+	*outcome = st == s->st[ST_UPDATE] ? LDX_STORED_REPLACED : LDX_STORED_ADDED;
+
+	if (rec->authors.n && (rc = store_authors(s, id, rec, err)))
+		goto out;
+	if (file_id > 0) {
+		sqlite3_stmt *src = s->st[ST_INSERT_SOURCE];
+		sqlite3_bind_int64(src, 1, id);
+		sqlite3_bind_int64(src, 2, file_id);
+		step = sqlite3_step(src);
+		sqlite3_reset(src);
+		if (step != SQLITE_DONE)
+			rc = ldx_db_fail(s->db, err, "cannot record the source file");
+	}
+out:
+	free(key);
+	free(keywords);
+	free(mesh);
+	free(authors);
+	free(pub_types);
+	return rc;
+}

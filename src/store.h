@@ -1,0 +1,36 @@
+/*
+ * store.h: writing one record into the index (papers, paper_authors,
+ * sources).  The caller (index.c) owns transactions; the store only runs
+ * its prepared statements inside them.
+ *
+ * One paper, one row: a record is matched to an existing paper by PMID,
+ * then DOI, then its key, then its title+year hash.  A match is updated:
+ * the incoming record's fields win, and fields it lacks keep their old
+ * values, so a paper seen in two files gathers the fields of both.
+ */
+#ifndef LDX_STORE_H
+#define LDX_STORE_H
+
+#include <sqlite3.h>
+
+#include "db.h"
+#include "record.h"
+
+typedef struct ldx_store ldx_store;
+
+typedef enum ldx_store_outcome {
+	LDX_STORED_ADDED,
+	LDX_STORED_REPLACED,
+	LDX_STORED_DELETED,     /* a delete record removed a paper */
+	LDX_STORED_NOTHING      /* a delete record for a paper not in the index */
+} ldx_store_outcome;
+
+ldx_status ldx_store_open(ldx_db *db, ldx_store **out, ldx_error *err);
+void ldx_store_close(ldx_store *st);
+
+/* Stores rec as coming from file_id (0: no file).  A record with no PMID,
+ * DOI or title is LDX_ERR_PARSE; err names no file (the caller adds it). */
+ldx_status ldx_store_record(ldx_store *st, const ldx_record *rec, sqlite3_int64 file_id,
+                            ldx_store_outcome *outcome, ldx_error *err);
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * unit.h: what every cmocka unit test includes: cmocka itself and the
+ * way tests find ../shared/data (and say so when they skip).
+ */
+#ifndef LDX_UNIT_H
+#define LDX_UNIT_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+/* Directory of the shared third-party data: $LITDEX_SHARED_DATA, else
+ * ../shared/data relative to the repository root (tests run from there). */
+static inline const char *unit_shared_data(void)
+{
+	const char *d = getenv("LITDEX_SHARED_DATA");
+	return d && *d ? d : "../shared/data";
+}
+
+/* Builds "<shared data>/<rel>" into a static buffer. */
+static inline const char *unit_shared_path(const char *rel)
+{
+	static char path[4096];
+	snprintf(path, sizeof path, "%s/%s", unit_shared_data(), rel);
+	return path;
+}
+
+/* Skips the current test, visibly, when a shared-data file is absent. */
+#define UNIT_REQUIRE_FILE(path) do { \
+	if (access((path), R_OK) != 0) { \
+		printf("# SKIP %s: '%s' is absent (../shared/data is not here)\n", \
+		       __func__, (path)); \
+		fflush(stdout); \
+		skip(); \
+	} \
+} while (0)
+
+#endif
