@@ -33,8 +33,17 @@ typedef struct ldx_reader_ops {
 	void (*close)(void *state);
 } ldx_reader_ops;
 
-/* One ops table per reader, defined in src/ingest/<format>.c. */
-extern const ldx_reader_ops ldx_reader_pubmed;
+/* One ops table per reader, defined in src/ingest/<format>.c.
+ * sniff scores: 90 for an unmistakable signature (a PubMed or JATS root
+ * element, "PMID- ", "TY  - "), 80 for a likely one (@article{, <html),
+ * 10 for the plain-text fallback on .txt files; 0 means "not mine". */
+extern const ldx_reader_ops ldx_reader_pubmed;   /* PubMed / MEDLINE XML */
+extern const ldx_reader_ops ldx_reader_medline;  /* MEDLINE tagged text, .nbib */
+extern const ldx_reader_ops ldx_reader_ris;      /* RIS and Web of Science tagged */
+extern const ldx_reader_ops ldx_reader_bibtex;   /* BibTeX */
+extern const ldx_reader_ops ldx_reader_html;     /* saved web pages */
+extern const ldx_reader_ops ldx_reader_jats;     /* PMC / JATS XML */
+extern const ldx_reader_ops ldx_reader_text;     /* plain text, saved PubMed page text */
 
 typedef struct ldx_reader ldx_reader;
 

@@ -1,0 +1,193 @@
+/*
+ * test_search.c: searching through the public API: ranking by field
+ * weight, highlight markers, filters, paging, and the query plan (the
+ * FTS5 MATCH must drive the query, not a scan of papers).
+ */
+#include "unit.h"
+
+#include "db.h"
+#include "litdex.h"
+
+static char db_path[4096];
+static ldx_db *db;
+
+static const char corpus_xml[] =
+	"<PubmedArticleSet>"
+	"<PubmedArticle><MedlineCitation><PMID>900000201</PMID><Article><Journal>"
+	"<JournalIssue><PubDate><Year>2016</Year></PubDate></JournalIssue><Title>Neuron</Title>"
+	"<ISOAbbreviation>Neuron</ISOAbbreviation></Journal>"
+	"<ArticleTitle>Synaptic scaling in cortex</ArticleTitle><Abstract><AbstractText>"
+	"We measured miniature currents after silencing.</AbstractText></Abstract>"
+	"<AuthorList><Author><LastName>Brandt</LastName><Initials>K</Initials></Author>"
+	"</AuthorList></Article></MedlineCitation></PubmedArticle>"
+	"<PubmedArticle><MedlineCitation><PMID>900000202</PMID><Article><Journal>"
+	"<JournalIssue><PubDate><Year>2009</Year></PubDate></JournalIssue>"
+	"<Title>The Journal of neuroscience</Title><ISOAbbreviation>J Neurosci</ISOAbbreviation>"
+	"</Journal><ArticleTitle>Miniature currents in hippocampus</ArticleTitle><Abstract>"
+	"<AbstractText>Silencing produced synaptic scaling of quantal amplitude.</AbstractText>"
+	"</Abstract><AuthorList><Author><LastName>Osei</LastName><Initials>KA</Initials></Author>"
+	"</AuthorList></Article></MedlineCitation></PubmedArticle>"
+	"<PubmedArticle><MedlineCitation><PMID>900000203</PMID><Article><Journal>"
+	"<JournalIssue><PubDate><Year>2021</Year></PubDate></JournalIssue><Title>Neuron</Title>"
+	"</Journal><ArticleTitle>Dendritic spikes</ArticleTitle><Abstract><AbstractText>"
+	"Spikes in dendrites were recorded with two electrodes.</AbstractText></Abstract>"
+	"<AuthorList><Author><LastName>Brandt</LastName><Initials>K</Initials></Author>"
+	"</AuthorList></Article></MedlineCitation></PubmedArticle>"
+	"</PubmedArticleSet>";
+
+static int setup(void **state)
+{
+	ldx_error err;
+	ldx_index_stats st;
+	snprintf(db_path, sizeof db_path, "/tmp/litdex-test-search-%d.db", (int)getpid());
+	unlink(db_path);
+	if (ldx_open(db_path, LDX_OPEN_CREATE, &db, &err) != LDX_OK)
+		return -1;
+	if (ldx_index_buffer(db, "corpus.xml", corpus_xml, sizeof corpus_xml - 1, NULL, &st, &err))
+		return -1;
+	return st.records_added == 3 ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char aux[4200];
+	ldx_close(db);
+	unlink(db_path);
+	snprintf(aux, sizeof aux, "%s-wal", db_path);
+	unlink(aux);
+	snprintf(aux, sizeof aux, "%s-shm", db_path);
+	unlink(aux);
+	return 0;
+}
+
+/* Runs a search and writes the PMIDs of the hits, space-separated. */
+static ldx_status run(const ldx_search_opts *so, char *out, size_t n)
+{
+	ldx_search *s = NULL;
+	const ldx_hit *h;
+	ldx_error err;
+	ldx_status rc = ldx_search_begin(db, so, &s, &err);
+	out[0] = '\0';
+	if (rc)
+		return rc;
+	while ((rc = ldx_search_next(s, &h, &err)) == LDX_OK)
+		snprintf(out + strlen(out), n - strlen(out), "%s%s", out[0] ? " " : "", h->pmid);
+	ldx_search_end(s);
+	return rc == LDX_DONE ? LDX_OK : rc;
+}
+
+static void test_title_outranks_abstract(void **state)
+{
+	char ids[256];
+	ldx_search_opts so = { .query = "synaptic scaling" };
+	assert_int_equal(run(&so, ids, sizeof ids), LDX_OK);
+	assert_string_equal(ids, "900000201 900000202");
+	so.query = "miniature";
+	assert_int_equal(run(&so, ids, sizeof ids), LDX_OK);
+	assert_string_equal(ids, "900000202 900000201");
+}
+
+static void test_scores_descend_and_ranks_count(void **state)
+{
+	ldx_search_opts so = { .query = "synaptic OR spikes OR miniature" };
+	ldx_search *s = NULL;
+	const ldx_hit *h;
+	ldx_error err;
+	double last = 1e300;
+	int n = 0;
+	assert_int_equal(ldx_search_begin(db, &so, &s, &err), LDX_OK);
+	while (ldx_search_next(s, &h, &err) == LDX_OK) {
+		assert_int_equal(h->rank, ++n);
+		assert_true(h->score > 0);
+		assert_true(h->score <= last);
+		last = h->score;
+	}
+	ldx_search_end(s);
+	assert_int_equal(n, 3);
+}
+
+static void test_highlight_markers(void **state)
+{
+	ldx_search_opts so = { .query = "spike" };
+	ldx_search *s = NULL;
+	const ldx_hit *h;
+	ldx_error err;
+	assert_int_equal(ldx_search_begin(db, &so, &s, &err), LDX_OK);
+	assert_int_equal(ldx_search_next(s, &h, &err), LDX_OK);
+	assert_string_equal(h->title, "Dendritic spikes");
+	assert_string_equal(h->title_hl, "Dendritic " LDX_MARK_BEGIN "spikes" LDX_MARK_END);
+	assert_non_null(strstr(h->snippet, LDX_MARK_BEGIN "Spikes" LDX_MARK_END " in dendrites"));
+	assert_string_equal(h->journal, "Neuron");
+	assert_int_equal(h->year, 2021);
+	assert_string_equal(h->authors, "Brandt K");
+	assert_string_equal(h->doi, "");
+	ldx_search_end(s);
+}
+
+static void test_filters_and_paging(void **state)
+{
+	char ids[256];
+	ldx_search_opts so = { .query = "synaptic OR spikes", .journal = "NEURON" };
+	assert_int_equal(run(&so, ids, sizeof ids), LDX_OK);
+	assert_int_equal(strlen(ids), 19);
+	assert_non_null(strstr(ids, "900000201"));
+	assert_non_null(strstr(ids, "900000203"));
+	so = (ldx_search_opts){ .query = "synaptic OR spikes", .year_min = 2010, .year_max = 2020 };
+	assert_int_equal(run(&so, ids, sizeof ids), LDX_OK);
+	assert_string_equal(ids, "900000201");
+	so = (ldx_search_opts){ .query = "synaptic OR spikes", .author = "osei" };
+	assert_int_equal(run(&so, ids, sizeof ids), LDX_OK);
+	assert_string_equal(ids, "900000202");
+	so = (ldx_search_opts){ .query = "synaptic OR spikes", .author = "Brandt K", .limit = 1,
+	                        .offset = 1 };
+	assert_int_equal(run(&so, ids, sizeof ids), LDX_OK);
+	assert_int_equal(strlen(ids), 9);
+	so = (ldx_search_opts){ .journal = "j neurosci" };
+	assert_int_equal(run(&so, ids, sizeof ids), LDX_OK);
+	assert_string_equal(ids, "900000202");
+}
+
+static void test_bad_query_has_position(void **state)
+{
+	ldx_search_opts so = { .query = "scaling AND (cortex" };
+	ldx_search *s = NULL;
+	ldx_error err;
+	assert_int_equal(ldx_search_begin(db, &so, &s, &err), LDX_ERR_QUERY);
+	assert_null(s);
+	assert_int_equal(err.position, 13);
+	so.query = "   ";
+	assert_int_equal(ldx_search_begin(db, &so, &s, &err), LDX_ERR_QUERY);
+}
+
+/* The DESIGN trap: filters must not turn the MATCH into a scan. */
+static void test_match_drives_the_plan(void **state)
+{
+	sqlite3_stmt *st;
+	char plan[2048] = "";
+	const char *sql =
+		"EXPLAIN QUERY PLAN SELECT p.key FROM papers_fts CROSS JOIN papers p "
+		"ON p.id = papers_fts.rowid WHERE papers_fts MATCH 'x' AND p.year >= 2015 "
+		"AND p.year <= 2024 AND (p.journal = 'Neuron' COLLATE NOCASE OR "
+		"p.journal_abbrev = 'Neuron' COLLATE NOCASE) ORDER BY rank LIMIT 10";
+	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(plan + strlen(plan), sizeof plan - strlen(plan), "%s\n",
+		         (const char *)sqlite3_column_text(st, 3));
+	sqlite3_finalize(st);
+	assert_non_null(strstr(plan, "SCAN papers_fts VIRTUAL TABLE"));
+	assert_non_null(strstr(plan, "SEARCH p USING INTEGER PRIMARY KEY"));
+	assert_null(strstr(plan, "SCAN p\n"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_title_outranks_abstract),
+		cmocka_unit_test(test_scores_descend_and_ranks_count),
+		cmocka_unit_test(test_highlight_markers),
+		cmocka_unit_test(test_filters_and_paging),
+		cmocka_unit_test(test_bad_query_has_position),
+		cmocka_unit_test(test_match_drives_the_plan),
+	};
+	return cmocka_run_group_tests_name("search", tests, setup, teardown);
+}
