@@ -81,6 +81,8 @@ void ldx_interrupt(ldx_db *db);
 
 /* ---- Indexing --------------------------------------------------------- */
 
+#define LDX_MAX_FORMATS 16
+
 typedef struct ldx_index_stats {
 	long files_seen;        /* input files considered */
 	long files_read;        /* files parsed (new or changed) */
@@ -89,12 +91,20 @@ typedef struct ldx_index_stats {
 	long records_added;
 	long records_replaced;
 	long records_deleted;   /* by DeleteCitation */
+	long records_removed;   /* their files changed or disappeared, no other source */
+	long files_removed;     /* gone from an indexed folder */
 	long errors;            /* number of errors reported through on_error */
 	double seconds;
+	struct {
+		const char *name;   /* reader name ("pubmed", "ris", ...); static */
+		long records;
+	} formats[LDX_MAX_FORMATS];  /* records read per format, first LDX_MAX_FORMATS */
+	int nformats;
 } ldx_index_stats;
 
 typedef struct ldx_index_opts {
 	const char *format;    /* force a reader ("pubmed"); NULL detects */
+	int no_prune;          /* keep records of files gone from indexed folders */
 	/* Called for every per-file problem; the run goes on. */
 	void (*on_error)(const ldx_error *err, void *ctx);
 	/* Called now and then with running totals. */
@@ -104,6 +114,10 @@ typedef struct ldx_index_opts {
 
 /*
  * Indexes files and folders (recursively); "-" reads standard input.
+ * Only new or changed files are read (size and mtime).  A changed file's
+ * records replace its old ones; papers it no longer provides, and papers of
+ * files that have disappeared from a named folder (unless opts->no_prune),
+ * are removed when no other file provides them.
  * Problems with single files go to opts->on_error and are counted in
  * stats; the call still returns LDX_OK.  Only failures that stop the
  * whole run (the database, memory, interruption) are returned.

@@ -31,6 +31,9 @@ typedef struct index_run {
 	const ldx_index_opts *opts;
 	ldx_index_stats *stats;
 	sqlite3_stmt *file_get, *file_add, *file_done;
+	sqlite3_stmt *seen_path;      /* temp.run_paths: files this run visited */
+	sqlite3_stmt *seen_paper;     /* temp.file_papers: papers the current file gave */
+	int walk_incomplete;          /* a folder could not be read: do not prune */
 	int in_txn;
 	long batch;              /* records in the open transaction */
 	struct timespec start;
@@ -149,17 +152,71 @@ static ldx_status file_done(index_run *run, sqlite3_int64 id, const struct stat 
 	return LDX_OK;
 }
 
+static void count_format(index_run *run, const char *name)
+{
+	ldx_index_stats *st = run->stats;
+	for (int i = 0; i < st->nformats; i++)
+		if (st->formats[i].name == name) {
+			st->formats[i].records++;
+			return;
+		}
+	if (st->nformats < LDX_MAX_FORMATS) {
+		st->formats[st->nformats].name = name;
+		st->formats[st->nformats++].records = 1;
+	}
+}
+
+/* Runs statements that use ?1 for an id; returns the changes of the last. */
+static ldx_status exec_with_id(index_run *run, const char *const *sqls, size_t n,
+                               sqlite3_int64 id, long *changes, ldx_error *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_stmt *st = NULL;
+		ldx_status rc = ldx_db_prepare(run->db, sqls[i], &st, "cannot remove old records", err);
+		if (rc)
+			return rc;
+		sqlite3_bind_int64(st, 1, id);
+		int step = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (step != SQLITE_DONE && step != SQLITE_ROW)
+			return ldx_db_fail(run->db, err, "cannot remove old records");
+		if (changes)
+			*changes = sqlite3_changes(run->db->sql);
+	}
+	return LDX_OK;
+}
+
+/* After a clean read of a changed file: the papers it gave before but not
+ * now lose this source, and are removed if no other file provides them. */
+static ldx_status drop_stale_papers(index_run *run, sqlite3_int64 file_id, ldx_error *err)
+{
+	static const char *const sqls[] = {
+		"DELETE FROM temp.stale",
+		"INSERT INTO temp.stale SELECT paper_id FROM sources WHERE file_id = ?1 "
+		"AND paper_id NOT IN (SELECT paper_id FROM temp.file_papers)",
+		"DELETE FROM sources WHERE file_id = ?1 "
+		"AND paper_id IN (SELECT paper_id FROM temp.stale)",
+		"DELETE FROM papers WHERE id IN (SELECT paper_id FROM temp.stale) "
+		"AND NOT EXISTS (SELECT 1 FROM sources WHERE paper_id = papers.id)",
+	};
+	long removed = 0;
+	ldx_status rc = exec_with_id(run, sqls, sizeof sqls / sizeof *sqls, file_id, &removed, err);
+	run->stats->records_removed += removed;
+	return rc;
+}
+
 /* Stores one record; per-record problems are reported, not returned. */
 static ldx_status index_record(index_run *run, const char *name, sqlite3_int64 file_id,
                                ldx_error *err)
 {
 	ldx_store_outcome outcome;
+	sqlite3_int64 paper_id;
 	ldx_error e;
 	ldx_status rc;
 
 	if ((rc = txn_begin(run, err)))
 		return rc;
-	rc = ldx_store_record(run->store, &run->rec, file_id, &outcome, &e);
+	rc = ldx_store_record(run->store, &run->rec, file_id, &outcome, &paper_id, &e);
 	if (rc == LDX_ERR_PARSE) {
 		snprintf(e.file, sizeof e.file, "%s", name);
 		report(run, &e);
@@ -168,6 +225,13 @@ static ldx_status index_record(index_run *run, const char *name, sqlite3_int64 f
 	if (rc != LDX_OK) {
 		*err = e;
 		return rc;
+	}
+	if (paper_id) {
+		sqlite3_bind_int64(run->seen_paper, 1, paper_id);
+		int step = sqlite3_step(run->seen_paper);
+		sqlite3_reset(run->seen_paper);
+		if (step != SQLITE_DONE)
+			return ldx_db_fail(run->db, err, "cannot track the file's records");
 	}
 	switch (outcome) {
 	case LDX_STORED_ADDED: run->stats->records_added++; break;
@@ -211,6 +275,9 @@ static ldx_status index_input(index_run *run, ldx_input *in, const struct stat *
 		return LDX_OK;
 	}
 	run->stats->files_read++;
+	if ((rc = ldx_db_exec(run->db, "DELETE FROM temp.file_papers", "cannot track records",
+	                      err)))
+		goto out;
 	for (;;) {
 		if (run->db->interrupted) {
 			rc = ldx_fail(err, LDX_ERR_INTERRUPTED, name, 0, "interrupted");
@@ -229,16 +296,28 @@ static ldx_status index_input(index_run *run, ldx_input *in, const struct stat *
 			continue;
 		}
 		records++;
+		count_format(run, ldx_reader_format(reader));
 		if ((rc = index_record(run, name, file_id, err)))
 			goto out;
 	}
 	if (!clean)
 		run->stats->files_failed++;
-	if ((rc = txn_begin(run, err)) == LDX_OK)
-		rc = file_done(run, file_id, sb, ldx_reader_format(reader), records, clean, err);
+	if ((rc = txn_begin(run, err)))
+		goto out;
+	if (clean && (rc = drop_stale_papers(run, file_id, err)))
+		goto out;
+	rc = file_done(run, file_id, sb, ldx_reader_format(reader), records, clean, err);
 out:
 	ldx_reader_close(reader);
 	return rc;
+}
+
+static ldx_status mark_seen(index_run *run, const char *real, ldx_error *err)
+{
+	sqlite3_bind_text(run->seen_path, 1, real, -1, SQLITE_STATIC);
+	int step = sqlite3_step(run->seen_path);
+	sqlite3_reset(run->seen_path);
+	return step == SQLITE_DONE ? LDX_OK : ldx_db_fail(run->db, err, "cannot track files");
 }
 
 static ldx_status index_file(void *ctx, const char *path)
@@ -261,6 +340,7 @@ static ldx_status index_file(void *ctx, const char *path)
 			return LDX_OK;
 		}
 		if ((rc = txn_begin(run, &run->fatal)) ||
+		    (rc = mark_seen(run, real, &run->fatal)) ||
 		    (rc = file_lookup(run, real, &sb, &id, &unchanged, &run->fatal)))
 			goto out;
 		if (unchanged) {
@@ -286,6 +366,7 @@ out:
 static void walk_error(void *ctx, const ldx_error *e)
 {
 	index_run *run = ctx;
+	run->walk_incomplete = 1;
 	run->stats->files_failed++;
 	report(run, e);
 }
@@ -307,7 +388,18 @@ static ldx_status run_start(index_run *run, ldx_db *db, const ldx_index_opts *op
 		return ldx_fail(err, LDX_ERR_USAGE, NULL, 0, "index '%s' was opened read-only",
 		                db->path);
 	db->interrupted = 0;
-	if ((rc = ldx_store_open(db, &run->store, err)) ||
+	if ((rc = ldx_db_exec(db,
+	                      "CREATE TEMP TABLE IF NOT EXISTS run_paths(path TEXT PRIMARY KEY);"
+	                      "CREATE TEMP TABLE IF NOT EXISTS file_papers("
+	                      "paper_id INTEGER PRIMARY KEY);"
+	                      "CREATE TEMP TABLE IF NOT EXISTS stale(paper_id INTEGER PRIMARY KEY);"
+	                      "DELETE FROM temp.run_paths;",
+	                      "cannot prepare index run", err)) ||
+	    (rc = ldx_db_prepare(db, "INSERT OR IGNORE INTO temp.run_paths VALUES (?1)",
+	                         &run->seen_path, "cannot prepare index run", err)) ||
+	    (rc = ldx_db_prepare(db, "INSERT OR IGNORE INTO temp.file_papers VALUES (?1)",
+	                         &run->seen_paper, "cannot prepare index run", err)) ||
+	    (rc = ldx_store_open(db, &run->store, err)) ||
 	    (rc = ldx_db_prepare(db, "SELECT id, size, mtime FROM files WHERE path = ?1",
 	                         &run->file_get, "cannot prepare index run", err)) ||
 	    (rc = ldx_db_prepare(db, "INSERT INTO files(path) VALUES (?1)", &run->file_add,
@@ -335,8 +427,57 @@ static ldx_status run_finish(index_run *run, ldx_status rc, ldx_error *err)
 	sqlite3_finalize(run->file_get);
 	sqlite3_finalize(run->file_add);
 	sqlite3_finalize(run->file_done);
+	sqlite3_finalize(run->seen_path);
+	sqlite3_finalize(run->seen_paper);
 	ldx_record_clear(&run->rec);
 	run->stats->seconds = seconds_since(&run->start);
+	return rc;
+}
+
+/*
+ * After walking folder root completely: files indexed from under it that
+ * this run did not see are gone.  Their papers lose that source and are
+ * removed when no other file provides them.
+ */
+static ldx_status prune_folder(index_run *run, const char *root, ldx_error *err)
+{
+	static const char *const sqls[] = {
+		"DELETE FROM temp.stale",
+		"CREATE TEMP TABLE IF NOT EXISTS gone(id INTEGER PRIMARY KEY)",
+		"DELETE FROM temp.gone",
+		"INSERT INTO temp.gone SELECT id FROM files WHERE path > ?1 || '/' "
+		"AND path < ?1 || '0' AND path NOT IN (SELECT path FROM temp.run_paths)",
+		"INSERT OR IGNORE INTO temp.stale SELECT paper_id FROM sources "
+		"WHERE file_id IN (SELECT id FROM temp.gone)",
+		"DELETE FROM sources WHERE file_id IN (SELECT id FROM temp.gone)",
+		"DELETE FROM files WHERE id IN (SELECT id FROM temp.gone)",
+		"DELETE FROM papers WHERE id IN (SELECT paper_id FROM temp.stale) "
+		"AND NOT EXISTS (SELECT 1 FROM sources WHERE paper_id = papers.id)",
+	};
+	char *real = realpath(root, NULL);
+	struct stat sb;
+	ldx_status rc = LDX_OK;
+
+	if (!real || stat(real, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		goto out;
+	if ((rc = txn_begin(run, err)))
+		goto out;
+	for (size_t i = 0; i < sizeof sqls / sizeof *sqls && rc == LDX_OK; i++) {
+		sqlite3_stmt *st = NULL;
+		if ((rc = ldx_db_prepare(run->db, sqls[i], &st, "cannot remove missing files", err)))
+			break;
+		sqlite3_bind_text(st, 1, real, -1, SQLITE_STATIC);
+		int step = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (step != SQLITE_DONE)
+			rc = ldx_db_fail(run->db, err, "cannot remove missing files");
+		else if (i == 6)
+			run->stats->files_removed += sqlite3_changes(run->db->sql);
+		else if (i == 7)
+			run->stats->records_removed += sqlite3_changes(run->db->sql);
+	}
+out:
+	free(real);
 	return rc;
 }
 
@@ -351,8 +492,12 @@ ldx_status ldx_index_paths(ldx_db *db, const char *const *paths, size_t npaths,
 	if (!stats)
 		stats = &local;
 	if ((rc = run_start(&run, db, opts, stats, err)) == LDX_OK) {
-		for (size_t i = 0; i < npaths && rc == LDX_OK; i++)
+		for (size_t i = 0; i < npaths && rc == LDX_OK; i++) {
+			run.walk_incomplete = 0;
 			rc = ldx_walk(paths[i], index_file, walk_error, &run);
+			if (rc == LDX_OK && !run.walk_incomplete && !(opts && opts->no_prune))
+				rc = prune_folder(&run, paths[i], &run.fatal);
+		}
 		if (rc != LDX_OK && err)
 			*err = run.fatal;
 	}

@@ -188,13 +188,15 @@ static ldx_status find_existing(ldx_store *s, const ldx_record *rec, const char 
 }
 
 ldx_status ldx_store_record(ldx_store *s, const ldx_record *rec, sqlite3_int64 file_id,
-                            ldx_store_outcome *outcome, ldx_error *err)
+                            ldx_store_outcome *outcome, sqlite3_int64 *paper_id,
+                            ldx_error *err)
 {
 	ldx_status rc = LDX_OK;
 	char *key = NULL, *keywords = NULL, *mesh = NULL, *authors = NULL, *pub_types = NULL;
 	sqlite3_int64 id = 0;
 	sqlite3_stmt *st;
 
+	*paper_id = 0;
 	if (rec->is_delete)
 		return store_delete(s, rec, outcome, err);
 	if (!(key = ldx_record_key(rec)))
@@ -246,6 +248,7 @@ ldx_status ldx_store_record(ldx_store *s, const ldx_record *rec, sqlite3_int64 f
 	if (!id)
 		id = sqlite3_last_insert_rowid(s->db->sql);
 	*outcome = st == s->st[ST_UPDATE] ? LDX_STORED_REPLACED : LDX_STORED_ADDED;
+	*paper_id = id;
 
 	if (rec->authors.n && (rc = store_authors(s, id, rec, err)))
 		goto out;

@@ -28,9 +28,11 @@ typedef enum ldx_store_outcome {
 ldx_status ldx_store_open(ldx_db *db, ldx_store **out, ldx_error *err);
 void ldx_store_close(ldx_store *st);
 
-/* Stores rec as coming from file_id (0: no file).  A record with no PMID,
- * DOI or title is LDX_ERR_PARSE; err names no file (the caller adds it). */
+/* Stores rec as coming from file_id (0: no file) and sets *paper_id to
+ * the row it went to (0 for a delete).  A record with no PMID, DOI or
+ * title is LDX_ERR_PARSE; err names no file (the caller adds it). */
 ldx_status ldx_store_record(ldx_store *st, const ldx_record *rec, sqlite3_int64 file_id,
-                            ldx_store_outcome *outcome, ldx_error *err);
+                            ldx_store_outcome *outcome, sqlite3_int64 *paper_id,
+                            ldx_error *err);
 
 #endif
