@@ -50,16 +50,35 @@ static void on_progress(const ldx_index_stats *st, void *ctx)
 	ui->line_dirty = 1;
 }
 
+/* One line, always the same shape, for people and for scripts. */
+static void print_summary(const ldx_index_stats *st, ldx_status rc)
+{
+	fprintf(stderr,
+	        "litdex: %s%ld files read (%ld unchanged, %ld failed, %ld gone): %ld records added, "
+	        "%ld replaced, %ld deleted, %ld removed; formats:",
+	        rc == LDX_ERR_INTERRUPTED ? "interrupted after " : "", st->files_read,
+	        st->files_unchanged, st->files_failed, st->files_removed, st->records_added,
+	        st->records_replaced, st->records_deleted, st->records_removed);
+	for (int i = 0; i < st->nformats; i++)
+		fprintf(stderr, "%s %s %ld", i ? "," : "", st->formats[i].name, st->formats[i].records);
+	if (!st->nformats)
+		fputs(" none", stderr);
+	fprintf(stderr, "; %ld errors; %.2f s\n", st->errors, st->seconds);
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
-	        "usage: litdex index [--format FMT] [--quiet] PATH...\n"
+	        "usage: litdex index [--format FMT] [--no-prune] [--quiet] PATH...\n"
 	        "\n"
 	        "Adds papers to the index.  PATH is a file, a folder (read recursively,\n"
 	        "hidden entries skipped) or - for standard input.  Files may be gzip-compressed.\n"
-	        "A second run reads only files that are new or changed.\n"
+	        "A second run reads only files that are new or changed, and removes the\n"
+	        "papers of files that have gone from a folder.\n"
 	        "\n"
-	        "  --format FMT   read every input as FMT instead of detecting it: pubmed\n"
+	        "  --format FMT   read every input as FMT instead of detecting it:\n"
+	        "                 pubmed, medline, ris, bibtex, html, jats, text\n"
+	        "  --no-prune     keep the papers of files gone from the folders named\n"
 	        "  -q, --quiet    no progress and no summary line\n"
 	        "  --db PATH      index file (see 'litdex --help')\n"
 	        "\n"
@@ -74,6 +93,7 @@ int cmd_index(int argc, char **argv, cli_globals *g)
 		{ "db", required_argument, NULL, 'd' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "no-prune", no_argument, NULL, 'P' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -89,6 +109,7 @@ int cmd_index(int argc, char **argv, cli_globals *g)
 		case 'd': g->db_path = optarg; break;
 		case 'f': opts.format = optarg; break;
 		case 'h': usage(stdout); return CLI_EXIT_OK;
+		case 'P': opts.no_prune = 1; break;
 		case 'q': quiet = 1; break;
 		default: usage(stderr); return CLI_EXIT_ERROR;
 		}
@@ -115,12 +136,7 @@ int cmd_index(int argc, char **argv, cli_globals *g)
 	if (rc != LDX_OK)
 		cli_error(&err);
 	if (!quiet || rc != LDX_OK)
-		fprintf(stderr,
-		        "litdex: %s%ld files read (%ld unchanged, %ld failed): %ld records added, "
-		        "%ld replaced, %ld deleted; %ld errors; %.2f s\n",
-		        rc == LDX_ERR_INTERRUPTED ? "interrupted after " : "",
-		        st.files_read, st.files_unchanged, st.files_failed, st.records_added,
-		        st.records_replaced, st.records_deleted, st.errors, st.seconds);
+		print_summary(&st, rc);
 	ldx_close(db);
 	interrupt_target = NULL;
 	if (rc != LDX_OK)

@@ -7,7 +7,7 @@ load helpers
 @test "index reports a summary line and exits 0" {
 	run ldx index "$FIX/five.xml"
 	[ "$status" -eq 0 ]
-	[[ "${lines[-1]}" == *"1 files read (0 unchanged, 0 failed): 5 records added, 0 replaced, 0 deleted; 0 errors"* ]]
+	[[ "${lines[-1]}" == *"1 files read (0 unchanged, 0 failed, 0 gone): 5 records added, 0 replaced, 0 deleted, 0 removed; formats: pubmed 5; 0 errors"* ]]
 }
 
 @test "indexing the same file twice changes nothing" {
@@ -15,7 +15,7 @@ load helpers
 	before=$(ldx search ketamine --format ids | sort)
 	run ldx index "$FIX/five.xml"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"0 files read (1 unchanged, 0 failed): 0 records added"* ]]
+	[[ "$output" == *"0 files read (1 unchanged, 0 failed, 0 gone): 0 records added"* ]]
 	after=$(ldx search ketamine --format ids | sort)
 	[ "$before" = "$after" ]
 	[ -n "$after" ]
