@@ -158,6 +158,12 @@ typedef struct ldx_hit {
 	const char *journal;
 	const char *journal_abbrev;
 	int year;               /* 0 when unknown */
+	const char *abstract;   /* the whole abstract, plain */
+	const char *keywords;   /* lists are joined with "; " */
+	const char *mesh;
+	const char *pub_types;
+	const char *language;
+	const char *pmcid;
 } ldx_hit;
 
 typedef struct ldx_search ldx_search;
@@ -171,6 +177,24 @@ ldx_status ldx_search_begin(ldx_db *db, const ldx_search_opts *opts,
 /* LDX_OK with *hit set (valid until the next call), LDX_DONE at the end. */
 ldx_status ldx_search_next(ldx_search *s, const ldx_hit **hit, ldx_error *err);
 void ldx_search_end(ldx_search *s);
+
+/* ---- One paper ------------------------------------------------------- */
+
+typedef struct ldx_paper {
+	ldx_hit hit;                  /* every field; title_hl and snippet are plain */
+	const char *const *sources;   /* paths of the files it came from */
+	size_t nsources;
+	long long added_at, updated_at;  /* Unix seconds */
+} ldx_paper;
+
+/*
+ * Looks up one paper by its key, a PMID ("12345678", "PMID:12345678") or a
+ * DOI in any common spelling ("10.1/x", "doi:10.1/x", "https://doi.org/10.1/x").
+ * LDX_DONE when there is none.  On LDX_OK *out is owned by the caller:
+ * release it with ldx_paper_free().
+ */
+ldx_status ldx_paper_get(ldx_db *db, const char *key, ldx_paper **out, ldx_error *err);
+void ldx_paper_free(ldx_paper *p);
 
 /*
  * Translates a query into the FTS5 expression litdex would run, without

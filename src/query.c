@@ -51,7 +51,7 @@ static const struct field {
 	{ "mesh", "mesh" },
 	{ "authors", "authors" },
 	{ "author", "authors" },
-	{ "journal", "journal" },
+	{ "journal", "venue" },
 };
 #define NFIELDS ((int)(sizeof fields / sizeof fields[0]))
 

@@ -12,9 +12,20 @@
 #include "db.h"
 #include "error.h"
 
-/* bm25 weights per papers_fts column, in column order:
- * title, abstract, keywords, mesh, authors, journal, pub_types, body. */
-#define LDX_RANK_FUNCTION "bm25(4.0, 1.0, 2.5, 2.0, 1.0, 0.5, 0.5, 0.25)"
+/* bm25 weights per papers_fts column, in column order: title, abstract,
+ * keywords, mesh, authors, venue, pub_types, body, year, language, ids.
+ * The last three exist for filtering inside a query ([dp], [la], [pmid])
+ * and carry no weight. */
+#define LDX_RANK_FUNCTION "bm25(4.0, 1.0, 2.5, 2.0, 1.0, 0.5, 0.5, 0.25, 0.0, 0.0, 0.0)"
+
+#define FTS_COLUMNS \
+	"title, abstract, keywords, mesh, authors, venue, pub_types, body, year, language, ids"
+#define FTS_NEW \
+	"new.title, new.abstract, new.keywords, new.mesh, new.authors, new.venue, " \
+	"new.pub_types, new.body, new.year, new.language, new.ids"
+#define FTS_OLD \
+	"old.title, old.abstract, old.keywords, old.mesh, old.authors, old.venue, " \
+	"old.pub_types, old.body, old.year, old.language, old.ids"
 
 static const char schema_sql[] =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;\n"
@@ -25,7 +36,11 @@ static const char schema_sql[] =
 	"  title TEXT, abstract TEXT, keywords TEXT, mesh TEXT, authors TEXT,\n"
 	"  journal TEXT, journal_abbrev TEXT, year INTEGER,\n"
 	"  pub_types TEXT, language TEXT, body TEXT,\n"
-	"  added_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);\n"
+	"  added_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,\n"
+	"  venue TEXT GENERATED ALWAYS AS (trim(coalesce(journal, '') || ' ; ' ||\n"
+	"    coalesce(journal_abbrev, ''), ' ;')) VIRTUAL,\n"
+	"  ids TEXT GENERATED ALWAYS AS (trim(coalesce(pmid, '') || ' ' || coalesce(doi, '') ||\n"
+	"    ' ' || coalesce(pmcid, ''))) VIRTUAL);\n"
 	"CREATE INDEX papers_pmid ON papers(pmid) WHERE pmid IS NOT NULL;\n"
 	"CREATE INDEX papers_doi ON papers(doi) WHERE doi IS NOT NULL;\n"
 	"CREATE INDEX papers_year ON papers(year);\n"
@@ -46,28 +61,22 @@ static const char schema_sql[] =
 	"  PRIMARY KEY(paper_id, file_id)) WITHOUT ROWID;\n"
 	"CREATE INDEX sources_file ON sources(file_id);\n"
 	"CREATE VIRTUAL TABLE papers_fts USING fts5(\n"
-	"  title, abstract, keywords, mesh, authors, journal, pub_types, body,\n"
+	"  title, abstract, keywords, mesh, authors, venue, pub_types, body, year, language,\n"
+	"  ids,\n"
 	"  content='papers', content_rowid='id', tokenize='litdex %s');\n"
 	"CREATE TRIGGER papers_ai AFTER INSERT ON papers BEGIN\n"
-	"  INSERT INTO papers_fts(rowid, title, abstract, keywords, mesh, authors, journal,\n"
-	"    pub_types, body) VALUES (new.id, new.title, new.abstract, new.keywords,\n"
-	"    new.mesh, new.authors, new.journal, new.pub_types, new.body);\n"
+	"  INSERT INTO papers_fts(rowid, " FTS_COLUMNS ") VALUES (new.id, " FTS_NEW ");\n"
 	"END;\n"
 	"CREATE TRIGGER papers_ad AFTER DELETE ON papers BEGIN\n"
-	"  INSERT INTO papers_fts(papers_fts, rowid, title, abstract, keywords, mesh, authors,\n"
-	"    journal, pub_types, body) VALUES ('delete', old.id, old.title, old.abstract,\n"
-	"    old.keywords, old.mesh, old.authors, old.journal, old.pub_types, old.body);\n"
+	"  INSERT INTO papers_fts(papers_fts, rowid, " FTS_COLUMNS ")\n"
+	"    VALUES ('delete', old.id, " FTS_OLD ");\n"
 	"  DELETE FROM paper_authors WHERE paper_id = old.id;\n"
 	"  DELETE FROM sources WHERE paper_id = old.id;\n"
 	"END;\n"
-	"CREATE TRIGGER papers_au AFTER UPDATE OF title, abstract, keywords, mesh, authors,\n"
-	"    journal, pub_types, body ON papers BEGIN\n"
-	"  INSERT INTO papers_fts(papers_fts, rowid, title, abstract, keywords, mesh, authors,\n"
-	"    journal, pub_types, body) VALUES ('delete', old.id, old.title, old.abstract,\n"
-	"    old.keywords, old.mesh, old.authors, old.journal, old.pub_types, old.body);\n"
-	"  INSERT INTO papers_fts(rowid, title, abstract, keywords, mesh, authors, journal,\n"
-	"    pub_types, body) VALUES (new.id, new.title, new.abstract, new.keywords,\n"
-	"    new.mesh, new.authors, new.journal, new.pub_types, new.body);\n"
+	"CREATE TRIGGER papers_au AFTER UPDATE ON papers BEGIN\n"
+	"  INSERT INTO papers_fts(papers_fts, rowid, " FTS_COLUMNS ")\n"
+	"    VALUES ('delete', old.id, " FTS_OLD ");\n"
+	"  INSERT INTO papers_fts(rowid, " FTS_COLUMNS ") VALUES (new.id, " FTS_NEW ");\n"
 	"END;\n"
 	"INSERT INTO papers_fts(papers_fts, rank) VALUES('rank', '" LDX_RANK_FUNCTION "');\n"
 	"INSERT INTO meta(key, value) VALUES('tokenizer', 'litdex'), ('language', '%s'),\n"

@@ -91,7 +91,8 @@ ldx_status ldx_search_begin(ldx_db *db, const ldx_search_opts *opts, ldx_search 
 	/* Without a query, a filter lists papers newest first. */
 	snprintf(sql, sizeof sql,
 	         "SELECT p.key, p.pmid, p.doi, p.title, %s, %s, p.authors, p.journal, "
-	         "p.journal_abbrev, p.year, %s "
+	         "p.journal_abbrev, p.year, %s, p.abstract, p.keywords, p.mesh, p.pub_types, "
+	         "p.language, p.pmcid "
 	         "FROM %s "
 	         "WHERE %s%s%s%s%s "
 	         "ORDER BY %s LIMIT ?6 OFFSET ?7",
@@ -174,6 +175,12 @@ ldx_status ldx_search_next(ldx_search *s, const ldx_hit **hit, ldx_error *err)
 	h->journal_abbrev = column_or_empty(st, 8);
 	h->year = sqlite3_column_int(st, 9);
 	h->score = sqlite3_column_double(st, 10);
+	h->abstract = column_or_empty(st, 11);
+	h->keywords = column_or_empty(st, 12);
+	h->mesh = column_or_empty(st, 13);
+	h->pub_types = column_or_empty(st, 14);
+	h->language = column_or_empty(st, 15);
+	h->pmcid = column_or_empty(st, 16);
 	*hit = h;
 	return LDX_OK;
 }

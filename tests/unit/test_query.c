@@ -12,7 +12,7 @@
 
 #include "query.h"
 
-#define FTS_COLUMNS "title, abstract, keywords, mesh, authors, journal, pub_types, body"
+#define FTS_COLUMNS "title, abstract, keywords, mesh, authors, venue, pub_types, body"
 
 /* ---- Tokenizers handed to the translator ------------------------------ */
 
@@ -210,7 +210,7 @@ static const struct qcase cases[] = {
 	{ "keyword:ltp", TOK_NONE, "keywords : \"ltp\"", 0, NULL },
 	{ "keywords:ltp", TOK_NONE, "keywords : \"ltp\"", 0, NULL },
 	{ "mesh:Depression", TOK_NONE, "mesh : \"Depression\"", 0, NULL },
-	{ "journal:neuron", TOK_NONE, "journal : \"neuron\"", 0, NULL },
+	{ "journal:neuron", TOK_NONE, "venue : \"neuron\"", 0, NULL },
 	{ "ketamine NOT title:review", TOK_NONE, "\"ketamine\" NOT title : \"review\"", 0, NULL },
 	{ "title:(a OR b) NOT c", TOK_NONE, "{title} : (\"a\" OR \"b\") NOT \"c\"", 0, NULL },
 	{ "title:(a NOT b)", TOK_NONE, "{title} : (\"a\" NOT \"b\")", 0, NULL },
@@ -218,7 +218,7 @@ static const struct qcase cases[] = {
 	{ "a NOT b NOT mesh:(c d)", TOK_NONE,
 	  "\"a\" NOT (\"b\" OR {mesh} : (\"c\" AND \"d\"))", 0, NULL },
 	{ "(a OR journal:(b c)) d", TOK_NONE,
-	  "(\"a\" OR {journal} : (\"b\" AND \"c\")) AND \"d\"", 0, NULL },
+	  "(\"a\" OR {venue} : (\"b\" AND \"c\")) AND \"d\"", 0, NULL },
 
 	/* not fields, not operators: ordinary words */
 	{ "5:1", TOK_NONE, "\"5:1\"", 0, NULL },
@@ -366,7 +366,7 @@ static void test_table(void **state)
 /* ---- What the expressions find ------------------------------------------ */
 
 static const char *const docs[][8] = {
-	/* title, abstract, keywords, mesh, authors, journal, pub_types, body */
+	/* title, abstract, keywords, mesh, authors, venue, pub_types, body */
 	{ "Ketamine for depression", "An N-methyl-D-aspartate receptor antagonist", "",
 	  "Depression", "Kavalali ET; Monteggia LM", "Neuron", "Journal Article", "" },
 	{ "Synaptic plasticity in the hippocampus", "Ketamine and synaptic plasticity", "LTP",
