@@ -135,8 +135,21 @@ ldx_status ldx_index_buffer(ldx_db *db, const char *name, const char *buf, size_
 
 /* ---- Searching ------------------------------------------------------- */
 
+typedef enum ldx_sort {
+	LDX_SORT_RELEVANCE = 0, /* rank (BM25 with field weights) */
+	LDX_SORT_DATE,          /* most recently added to the index first */
+	LDX_SORT_YEAR           /* publication year, newest first; ties by rank */
+} ldx_sort;
+
+typedef enum ldx_match {
+	LDX_MATCH_ALL = 0,      /* bare words are ANDed */
+	LDX_MATCH_ANY           /* bare words are ORed; tagged filters stay required */
+} ldx_match;
+
 typedef struct ldx_search_opts {
 	const char *query;      /* litdex query language; see README */
+	ldx_sort sort;
+	ldx_match match;
 	const char *journal;    /* full title or ISO abbreviation, any case; NULL = any */
 	const char *author;     /* "Kavalali" or "Kavalali ET"; NULL = any */
 	int year_min, year_max; /* inclusive; 0 = open */
@@ -178,6 +191,26 @@ ldx_status ldx_search_begin(ldx_db *db, const ldx_search_opts *opts,
 ldx_status ldx_search_next(ldx_search *s, const ldx_hit **hit, ldx_error *err);
 void ldx_search_end(ldx_search *s);
 
+/* ---- Facets: hit counts per value ------------------------------------- */
+
+typedef enum ldx_facet_field {
+	LDX_FACET_YEAR,      /* by publication year, oldest first */
+	LDX_FACET_JOURNAL,   /* by journal (ISO abbreviation, else title), most hits first */
+	LDX_FACET_AUTHOR,    /* by author, most hits first */
+	LDX_FACET_MESH       /* by MeSH term, most hits first */
+} ldx_facet_field;
+
+typedef struct ldx_facet ldx_facet;
+
+/* Counts every hit of opts' query and filters (limit and offset are
+ * ignored) per value of field.  Release with ldx_facet_end(). */
+ldx_status ldx_facet_begin(ldx_db *db, const ldx_search_opts *opts, ldx_facet_field field,
+                           ldx_facet **out, ldx_error *err);
+/* LDX_OK with *value (valid until the next call; "" for unknown) and
+ * *count, LDX_DONE at the end. */
+ldx_status ldx_facet_next(ldx_facet *f, const char **value, long *count, ldx_error *err);
+void ldx_facet_end(ldx_facet *f);
+
 /* ---- One paper ------------------------------------------------------- */
 
 typedef struct ldx_paper {
@@ -213,6 +246,73 @@ int ldx_year_range_parse(const char *s, int *min, int *max);
 /* Default index path: $LITDEX_DB, else $XDG_DATA_HOME/litdex/index.db, else
  * ~/.local/share/litdex/index.db.  Malloc'ed; NULL when HOME is unset. */
 char *ldx_default_db_path(void);
+
+/* ---- Similar papers -------------------------------------------------- */
+
+/*
+ * Finds papers like the one key names (any form ldx_paper_get takes), as
+ * PubMed's "Similar articles" does: the paper's most distinctive index
+ * terms (tf * idf over title, abstract, keywords and MeSH; title counts
+ * twice) are searched for together, and the hits come ranked by the
+ * index's rank function.  The paper itself is never among them.
+ * opts->query is ignored; filters, sort, limit, offset and snippet_words
+ * apply as in ldx_search_begin.  LDX_DONE when key names no paper.
+ * On LDX_OK iterate with ldx_search_next and release with ldx_search_end.
+ */
+ldx_status ldx_similar_begin(ldx_db *db, const char *key, const ldx_search_opts *opts,
+                             ldx_search **out, ldx_error *err);
+
+/* ---- Statistics ------------------------------------------------------ */
+
+typedef struct ldx_stats_year {
+	int year;                     /* 0: papers with no known year */
+	long long papers;
+} ldx_stats_year;
+
+typedef struct ldx_stats_journal {
+	const char *journal;          /* full title */
+	const char *abbrev;           /* ISO abbreviation, or "" */
+	long long papers;
+} ldx_stats_journal;
+
+typedef struct ldx_stats_format {
+	const char *name;             /* reader name ("pubmed"), or "" when unknown */
+	long long files, records;
+} ldx_stats_format;
+
+typedef struct ldx_stats_setting {
+	const char *key, *value;      /* the index's meta table: tokenizer, language, rank */
+} ldx_stats_setting;
+
+#define LDX_STATS_TOP_JOURNALS 20
+
+typedef struct ldx_stats {
+	long long papers;
+	long long terms;              /* distinct terms in the full-text index */
+	long long files;              /* input files the index knows */
+	long long records;            /* records read from them at their last indexing */
+	long long file_bytes;         /* the index file: page_count * page_size */
+	long long wal_bytes;          /* its -wal file, 0 when there is none */
+	long long fts_bytes;          /* of file_bytes: the full-text index (papers_fts_*) */
+	long long content_bytes;      /* of file_bytes: records, files and their indexes */
+	long long free_bytes;         /* of file_bytes: free pages */
+	int sizes_exact;              /* 1: measured with dbstat; 0: fts_bytes estimated */
+	int schema_version;           /* PRAGMA user_version */
+	long long last_indexed;       /* Unix seconds of the last indexing; 0 never */
+	const ldx_stats_year *years;  /* every year, oldest first (unknown year first) */
+	size_t nyears;
+	const ldx_stats_journal *journals;  /* the LDX_STATS_TOP_JOURNALS largest */
+	size_t njournals;
+	const ldx_stats_format *formats;    /* by records, most first */
+	size_t nformats;
+	const ldx_stats_setting *settings;  /* sorted by key */
+	size_t nsettings;
+} ldx_stats;
+
+/* Reads the figures of the index.  On LDX_OK *out is owned by the caller:
+ * release it with ldx_stats_free().  Never writes to the index. */
+ldx_status ldx_stats_get(ldx_db *db, ldx_stats **out, ldx_error *err);
+void ldx_stats_free(ldx_stats *s);
 
 #ifdef __cplusplus
 }

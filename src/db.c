@@ -11,6 +11,7 @@
 
 #include "db.h"
 #include "error.h"
+#include "rank.h"
 #include "tokenizer.h"
 
 ldx_status ldx_db_fail(ldx_db *db, ldx_error *err, const char *what)
@@ -94,7 +95,8 @@ ldx_status ldx_open(const char *path, int flags, ldx_db **out, ldx_error *err)
 	}
 	sqlite3_extended_result_codes(db->sql, 1);
 	sqlite3_busy_timeout(db->sql, LDX_BUSY_TIMEOUT_MS);
-	if ((rc = ldx_tokenizer_register(db->sql, err)) != LDX_OK)
+	if ((rc = ldx_tokenizer_register(db->sql, err)) != LDX_OK ||
+	    (rc = ldx_rank_register(db->sql, err)) != LDX_OK)
 		goto out;
 
 	if (database_is_empty(db, &empty) != SQLITE_OK) {

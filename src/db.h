@@ -37,6 +37,15 @@ ldx_status ldx_db_prepare(ldx_db *db, const char *sql, sqlite3_stmt **out,
 
 /* ---- schema.c ---- */
 
+/* papers_fts columns, in order. */
+#define LDX_FTS_NCOLUMNS 11
+extern const char *const ldx_fts_columns[LDX_FTS_NCOLUMNS];
+
+/* Arguments of litdex_rank (rank.c): k1, b, then one weight per column.
+ * year, language and ids exist for filtering inside a query ([dp], [la],
+ * [pmid]) and carry no weight. */
+#define LDX_RANK_ARGS "1.2, 0.75, 4.0, 1.0, 2.5, 2.0, 1.0, 0.5, 0.5, 0.25, 0.0, 0.0, 0.0"
+
 /* Creates the schema in an empty database (language for the tokenizer). */
 ldx_status ldx_schema_create(ldx_db *db, const char *language, ldx_error *err);
 /* Checks user_version and reads settings (language) from meta.  A newer

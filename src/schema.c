@@ -12,11 +12,12 @@
 #include "db.h"
 #include "error.h"
 
-/* bm25 weights per papers_fts column, in column order: title, abstract,
- * keywords, mesh, authors, venue, pub_types, body, year, language, ids.
- * The last three exist for filtering inside a query ([dp], [la], [pmid])
- * and carry no weight. */
-#define LDX_RANK_FUNCTION "bm25(4.0, 1.0, 2.5, 2.0, 1.0, 0.5, 0.5, 0.25, 0.0, 0.0, 0.0)"
+#define LDX_RANK_FUNCTION "litdex_rank(" LDX_RANK_ARGS ")"
+
+const char *const ldx_fts_columns[LDX_FTS_NCOLUMNS] = {
+	"title", "abstract", "keywords", "mesh", "authors", "venue", "pub_types", "body",
+	"year", "language", "ids",
+};
 
 #define FTS_COLUMNS \
 	"title, abstract, keywords, mesh, authors, venue, pub_types, body, year, language, ids"

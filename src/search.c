@@ -14,6 +14,7 @@
 #include "db.h"
 #include "error.h"
 #include "query.h"
+#include "search.h"
 #include "tokenizer.h"
 
 #define LDX_DEFAULT_LIMIT 20
@@ -43,9 +44,11 @@ static int count_query_tokens(void *ctx, const char *text, int n)
 	return count;
 }
 
-static ldx_status translate(ldx_db *db, const char *query, char **fts, ldx_error *err)
+static ldx_status translate(ldx_db *db, const char *query, ldx_match match, char **fts,
+                            ldx_error *err)
 {
 	ldx_query_tokenizer tok = { count_query_tokens, db };
+	(void)match;
 	return ldx_query_to_fts(query, &tok, fts, err);
 }
 
@@ -55,7 +58,7 @@ ldx_status ldx_query_translate(ldx_db *db, const char *query, char **fts_out,
 	*fts_out = NULL;
 	if (!db || !query)
 		return ldx_fail(err, LDX_ERR_USAGE, NULL, 0, "no query given");
-	return translate(db, query, fts_out, err);
+	return translate(db, query, LDX_MATCH_ALL, fts_out, err);
 }
 
 static int has_text(const char *s)
@@ -66,51 +69,77 @@ static int has_text(const char *s)
 	return 0;
 }
 
-ldx_status ldx_search_begin(ldx_db *db, const ldx_search_opts *opts, ldx_search **out,
-                            ldx_error *err)
+int ldx_search_has_filters(const ldx_search_opts *opts)
 {
-	char sql[2048];
-	char *fts = NULL;
-	ldx_search *s = NULL;
-	ldx_status rc = LDX_OK;
-	int with_query = has_text(opts->query);
-	int filtered = opts->journal || opts->author || opts->year_min || opts->year_max;
-	int words = opts->snippet_words > 0 ? opts->snippet_words : LDX_DEFAULT_SNIPPET_WORDS;
-	int limit = opts->limit > 0 ? opts->limit : LDX_DEFAULT_LIMIT;
+	return opts->journal || opts->author || opts->year_min || opts->year_max;
+}
 
-	*out = NULL;
-	if (words > LDX_MAX_SNIPPET_WORDS)
-		words = LDX_MAX_SNIPPET_WORDS;
-	if (!with_query && !filtered)
-		return ldx_fail(err, LDX_ERR_QUERY, NULL, 0, "empty query");
-	if (opts->limit < 0 || opts->offset < 0)
-		return ldx_fail(err, LDX_ERR_USAGE, NULL, 0, "limit and offset must not be negative");
-	if (with_query && (rc = translate(db, opts->query, &fts, err)))
-		return rc;
-
-	/* Without a query, a filter lists papers newest first. */
-	snprintf(sql, sizeof sql,
-	         "SELECT p.key, p.pmid, p.doi, p.title, %s, %s, p.authors, p.journal, "
-	         "p.journal_abbrev, p.year, %s, p.abstract, p.keywords, p.mesh, p.pub_types, "
-	         "p.language, p.pmcid "
-	         "FROM %s "
-	         "WHERE %s%s%s%s%s "
-	         "ORDER BY %s LIMIT ?6 OFFSET ?7",
-	         with_query ? "highlight(papers_fts, 0, char(2), char(3))" : "p.title",
-	         with_query ? "snippet(papers_fts, 1, char(2), char(3), '…', ?8)"
-	                    : "substr(p.abstract, 1, 200)",
-	         with_query ? "-rank" : "0.0",
-	         with_query ? "papers_fts CROSS JOIN papers p ON p.id = papers_fts.rowid"
-	                    : "papers p",
-	         with_query ? "papers_fts MATCH ?1" : "1",
+void ldx_search_where(char *buf, size_t n, int with_fts, const ldx_search_opts *opts)
+{
+	snprintf(buf, n, "FROM %s WHERE %s%s%s%s%s",
+	         with_fts ? "papers_fts CROSS JOIN papers p ON p.id = papers_fts.rowid"
+	                  : "papers p",
+	         with_fts ? "papers_fts MATCH ?1" : "1",
 	         opts->year_min ? " AND p.year >= ?2" : "",
 	         opts->year_max ? " AND p.year <= ?3" : "",
 	         opts->journal ? " AND (p.journal = ?4 COLLATE NOCASE"
 	                         " OR p.journal_abbrev = ?4 COLLATE NOCASE)" : "",
 	         opts->author ? " AND EXISTS (SELECT 1 FROM paper_authors a"
 	                        " WHERE a.paper_id = p.id AND (a.last_name = ?5 COLLATE NOCASE"
-	                        " OR a.name = ?5 COLLATE NOCASE))" : "",
-	         with_query ? "rank" : "p.year DESC, p.id");
+	                        " OR a.name = ?5 COLLATE NOCASE))" : "");
+}
+
+void ldx_search_bind(sqlite3_stmt *st, const char *fts, const ldx_search_opts *opts)
+{
+	if (fts)
+		sqlite3_bind_text(st, 1, fts, -1, SQLITE_TRANSIENT);
+	if (opts->year_min)
+		sqlite3_bind_int(st, 2, opts->year_min);
+	if (opts->year_max)
+		sqlite3_bind_int(st, 3, opts->year_max);
+	if (opts->journal)
+		sqlite3_bind_text(st, 4, opts->journal, -1, SQLITE_TRANSIENT);
+	if (opts->author)
+		sqlite3_bind_text(st, 5, opts->author, -1, SQLITE_TRANSIENT);
+}
+
+static const char *order_by(int with_fts, ldx_sort sort)
+{
+	switch (sort) {
+	case LDX_SORT_DATE: return "p.added_at DESC, p.id DESC";
+	case LDX_SORT_YEAR: return with_fts ? "p.year DESC, rank" : "p.year DESC, p.id";
+	case LDX_SORT_RELEVANCE: break;
+	}
+	return with_fts ? "rank" : "p.year DESC, p.id";
+}
+
+ldx_status ldx_search_begin_fts(ldx_db *db, const char *fts, const ldx_search_opts *opts,
+                                sqlite3_int64 exclude_id, ldx_search **out, ldx_error *err)
+{
+	char sql[4096], where[1024];
+	ldx_search *s = NULL;
+	ldx_status rc = LDX_OK;
+	int with_fts = fts != NULL;
+	int words = opts->snippet_words > 0 ? opts->snippet_words : LDX_DEFAULT_SNIPPET_WORDS;
+	int limit = opts->limit > 0 ? opts->limit : LDX_DEFAULT_LIMIT;
+
+	*out = NULL;
+	if (words > LDX_MAX_SNIPPET_WORDS)
+		words = LDX_MAX_SNIPPET_WORDS;
+	if (opts->limit < 0 || opts->offset < 0)
+		return ldx_fail(err, LDX_ERR_USAGE, NULL, 0, "limit and offset must not be negative");
+
+	ldx_search_where(where, sizeof where, with_fts, opts);
+	/* Without a query, a filter lists papers newest first. */
+	snprintf(sql, sizeof sql,
+	         "SELECT p.key, p.pmid, p.doi, p.title, %s, %s, p.authors, p.journal, "
+	         "p.journal_abbrev, p.year, %s, p.abstract, p.keywords, p.mesh, p.pub_types, "
+	         "p.language, p.pmcid %s%s ORDER BY %s LIMIT ?6 OFFSET ?7",
+	         with_fts ? "highlight(papers_fts, 0, char(2), char(3))" : "p.title",
+	         with_fts ? "snippet(papers_fts, 1, char(2), char(3), '…', ?8)"
+	                  : "substr(p.abstract, 1, 200)",
+	         with_fts ? "-rank" : "0.0", where, exclude_id ? " AND p.id <> ?9" : "",
+	         order_by(with_fts, opts->sort));
 
 	if (!(s = calloc(1, sizeof *s))) {
 		rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
@@ -121,29 +150,47 @@ ldx_status ldx_search_begin(ldx_db *db, const ldx_search_opts *opts, ldx_search 
 		rc = ldx_db_fail(db, err, "cannot prepare search");
 		goto out;
 	}
-	if (with_query) {
-		sqlite3_bind_text(s->st, 1, fts, -1, SQLITE_TRANSIENT);
+	ldx_search_bind(s->st, fts, opts);
+	if (with_fts)
 		sqlite3_bind_int(s->st, 8, words);
-	}
-	if (opts->year_min)
-		sqlite3_bind_int(s->st, 2, opts->year_min);
-	if (opts->year_max)
-		sqlite3_bind_int(s->st, 3, opts->year_max);
-	if (opts->journal)
-		sqlite3_bind_text(s->st, 4, opts->journal, -1, SQLITE_TRANSIENT);
-	if (opts->author)
-		sqlite3_bind_text(s->st, 5, opts->author, -1, SQLITE_TRANSIENT);
+	if (exclude_id)
+		sqlite3_bind_int64(s->st, 9, exclude_id);
 	sqlite3_bind_int(s->st, 6, limit);
 	sqlite3_bind_int(s->st, 7, opts->offset);
 	s->rank = opts->offset;
 out:
-	free(fts);
 	if (rc != LDX_OK) {
 		ldx_search_end(s);
 		return rc;
 	}
 	*out = s;
 	return LDX_OK;
+}
+
+ldx_status ldx_search_translate(ldx_db *db, const ldx_search_opts *opts, char **fts,
+                                ldx_error *err)
+{
+	*fts = NULL;
+	if (!has_text(opts->query)) {
+		if (!ldx_search_has_filters(opts))
+			return ldx_fail(err, LDX_ERR_QUERY, NULL, 0, "empty query");
+		return LDX_OK;
+	}
+	return translate(db, opts->query, opts->match, fts, err);
+}
+
+ldx_status ldx_search_begin(ldx_db *db, const ldx_search_opts *opts, ldx_search **out,
+                            ldx_error *err)
+{
+	char *fts = NULL;
+	ldx_status rc;
+
+	*out = NULL;
+	if ((rc = ldx_search_translate(db, opts, &fts, err)))
+		return rc;
+	rc = ldx_search_begin_fts(db, fts, opts, 0, out, err);
+	free(fts);
+	return rc;
 }
 
 static const char *column_or_empty(sqlite3_stmt *st, int i)

@@ -448,7 +448,7 @@ static int ldx_tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags,
 
 /* ---- Registration and ldx_tokenize ---------------------------------------- */
 
-static ldx_status get_fts5_api(sqlite3 *db, fts5_api **api, ldx_error *err)
+ldx_status ldx_fts5_api(sqlite3 *db, fts5_api **api, ldx_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
@@ -475,7 +475,7 @@ ldx_status ldx_tokenizer_register(sqlite3 *db, ldx_error *err)
 
 	if (!db)
 		return ldx_fail(err, LDX_ERR_USAGE, NULL, 0, "no database connection");
-	st = get_fts5_api(db, &api, err);
+	st = ldx_fts5_api(db, &api, err);
 	if (st != LDX_OK)
 		return st;
 	/* the api pointer lives as long as the connection, so it can be the
@@ -509,7 +509,7 @@ ldx_status ldx_tokenize(sqlite3 *db, const char *language, int query_mode,
 		return ldx_fail(err, LDX_ERR_USAGE, NULL, 0, "ldx_tokenize: bad arguments");
 	if (n < 0)
 		n = (int)strlen(text);
-	st = get_fts5_api(db, &api, err);
+	st = ldx_fts5_api(db, &api, err);
 	if (st != LDX_OK)
 		return st;
 	if (api->xFindTokenizer(api, "litdex", &user, &m) != SQLITE_OK)

@@ -22,6 +22,10 @@
 
 #define LDX_DEFAULT_LANGUAGE "english"
 
+/* The connection's fts5_api (SELECT fts5(?1)), for registering the
+ * tokenizer and the ranking functions. */
+ldx_status ldx_fts5_api(sqlite3 *db, fts5_api **api, ldx_error *err);
+
 /* Registers the "litdex" tokenizer on db.  Must run on every connection
  * that reads or writes the index, before the first MATCH. */
 ldx_status ldx_tokenizer_register(sqlite3 *db, ldx_error *err);

@@ -1,0 +1,295 @@
+/*
+ * rank.c: the litdex_rank (BM25F) and litdex_why FTS5 auxiliary
+ * functions; see rank.h.
+ *
+ * Per query, the document frequency of every phrase and the average length
+ * of every column are computed once and kept as FTS5 auxdata.  Per row,
+ * xInst gives the (phrase, column) hits; each phrase's pseudo-frequency is
+ *     tf' = sum over columns c of  w_c * tf_c / (1 - b + b * len_c / avglen_c)
+ * and its score  idf * tf' * (k1 + 1) / (tf' + k1),  with the always
+ * positive idf = ln(1 + (N - n + 0.5) / (n + 0.5)).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "db.h"
+#include "error.h"
+#include "rank.h"
+#include "tokenizer.h"
+
+#define RANK_MAX_COLUMNS 32
+#define RANK_DEFAULT_K1 1.2
+#define RANK_DEFAULT_B 0.75
+
+typedef struct rank_query {
+	int nphrase, ncol;
+	double k1, b;
+	double weight[RANK_MAX_COLUMNS];
+	double avglen[RANK_MAX_COLUMNS];
+	double *idf;                       /* nphrase entries */
+} rank_query;
+
+static void rank_query_free(void *p)
+{
+	rank_query *q = p;
+	if (q) {
+		free(q->idf);
+		free(q);
+	}
+}
+
+static int count_row(const Fts5ExtensionApi *api, Fts5Context *ctx, void *user)
+{
+	(*(sqlite3_int64 *)user)++;
+	return SQLITE_OK;
+}
+
+/* Reads k1, b and the column weights from the SQL arguments. */
+static void read_args(rank_query *q, int nargs, sqlite3_value **args)
+{
+	q->k1 = nargs > 0 ? sqlite3_value_double(args[0]) : RANK_DEFAULT_K1;
+	q->b = nargs > 1 ? sqlite3_value_double(args[1]) : RANK_DEFAULT_B;
+	if (q->k1 < 0)
+		q->k1 = RANK_DEFAULT_K1;
+	if (q->b < 0 || q->b > 1)
+		q->b = RANK_DEFAULT_B;
+	for (int c = 0; c < q->ncol; c++)
+		q->weight[c] = nargs > 2 + c ? sqlite3_value_double(args[2 + c]) : 1.0;
+}
+
+static int rank_query_get(const Fts5ExtensionApi *api, Fts5Context *ctx, int nargs,
+                          sqlite3_value **args, rank_query **out)
+{
+	rank_query *q = api->xGetAuxdata(ctx, 0);
+	sqlite3_int64 nrow = 0, total;
+	int rc;
+
+	*out = q;
+	if (q)
+		return SQLITE_OK;
+	if (!(q = calloc(1, sizeof *q)))
+		return SQLITE_NOMEM;
+	q->nphrase = api->xPhraseCount(ctx);
+	q->ncol = api->xColumnCount(ctx);
+	if (q->ncol > RANK_MAX_COLUMNS)
+		q->ncol = RANK_MAX_COLUMNS;
+	read_args(q, nargs, args);
+	if (!(q->idf = calloc((size_t)q->nphrase + 1, sizeof *q->idf))) {
+		rank_query_free(q);
+		return SQLITE_NOMEM;
+	}
+	if ((rc = api->xRowCount(ctx, &nrow)) != SQLITE_OK)
+		goto fail;
+	if (nrow < 1)
+		nrow = 1;
+	for (int c = 0; c < q->ncol; c++) {
+		if ((rc = api->xColumnTotalSize(ctx, c, &total)) != SQLITE_OK)
+			goto fail;
+		q->avglen[c] = (double)total / (double)nrow;
+	}
+	for (int i = 0; i < q->nphrase; i++) {
+		sqlite3_int64 n = 0;
+		if ((rc = api->xQueryPhrase(ctx, i, &n, count_row)) != SQLITE_OK)
+			goto fail;
+		q->idf[i] = log(1.0 + ((double)nrow - (double)n + 0.5) / ((double)n + 0.5));
+	}
+	if ((rc = api->xSetAuxdata(ctx, q, rank_query_free)) != SQLITE_OK) {
+		q = NULL;  /* freed by FTS5 on failure */
+		return rc;
+	}
+	*out = q;
+	return SQLITE_OK;
+fail:
+	rank_query_free(q);
+	return rc;
+}
+
+/*
+ * Fills contrib[phrase * ncol + col] with each (phrase, column) share of
+ * the row's score and returns the score.  contrib has nphrase * ncol slots.
+ */
+static int score_row(const Fts5ExtensionApi *api, Fts5Context *ctx, const rank_query *q,
+                     double *contrib, double *score)
+{
+	double norm[RANK_MAX_COLUMNS];
+	int ninst = 0, rc;
+	size_t cells = (size_t)q->nphrase * (size_t)q->ncol;
+
+	*score = 0;
+	memset(contrib, 0, cells * sizeof *contrib);
+	for (int c = 0; c < q->ncol; c++) {
+		int len = 0;
+		if (q->weight[c] == 0.0 || q->avglen[c] <= 0) {
+			norm[c] = 0;
+			continue;
+		}
+		if ((rc = api->xColumnSize(ctx, c, &len)) != SQLITE_OK)
+			return rc;
+		norm[c] = q->weight[c] / (1.0 - q->b + q->b * (double)len / q->avglen[c]);
+	}
+	if ((rc = api->xInstCount(ctx, &ninst)) != SQLITE_OK)
+		return rc;
+	for (int i = 0; i < ninst; i++) {
+		int phrase, col, off;
+		if ((rc = api->xInst(ctx, i, &phrase, &col, &off)) != SQLITE_OK)
+			return rc;
+		if (phrase < q->nphrase && col < q->ncol)
+			contrib[(size_t)phrase * q->ncol + col] += norm[col];
+	}
+	/* contrib holds tf' parts; turn them into score parts */
+	for (int p = 0; p < q->nphrase; p++) {
+		double tf = 0;
+		for (int c = 0; c < q->ncol; c++)
+			tf += contrib[(size_t)p * q->ncol + c];
+		if (tf <= 0)
+			continue;
+		double s = q->idf[p] * tf * (q->k1 + 1.0) / (tf + q->k1);
+		*score += s;
+		for (int c = 0; c < q->ncol; c++)
+			contrib[(size_t)p * q->ncol + c] *= s / tf;
+	}
+	return SQLITE_OK;
+}
+
+static void litdex_rank(const Fts5ExtensionApi *api, Fts5Context *ctx, sqlite3_context *res,
+                        int nargs, sqlite3_value **args)
+{
+	rank_query *q;
+	double score, *contrib;
+	int rc = rank_query_get(api, ctx, nargs, args, &q);
+
+	if (rc != SQLITE_OK) {
+		sqlite3_result_error_code(res, rc);
+		return;
+	}
+	contrib = malloc(((size_t)q->nphrase * q->ncol + 1) * sizeof *contrib);
+	if (!contrib) {
+		sqlite3_result_error_nomem(res);
+		return;
+	}
+	rc = score_row(api, ctx, q, contrib, &score);
+	free(contrib);
+	if (rc != SQLITE_OK)
+		sqlite3_result_error_code(res, rc);
+	else
+		sqlite3_result_double(res, -score);
+}
+
+/* ---- litdex_why --------------------------------------------------------- */
+
+#define WHY_MAX_WORDS 8
+#define WHY_WORD_LEN 48
+
+typedef struct why_words {
+	const char *text;
+	int pos;               /* token position */
+	const int *wanted;     /* sorted token offsets matched in this column */
+	int nwanted;
+	char words[WHY_MAX_WORDS][WHY_WORD_LEN];
+	int nwords;
+} why_words;
+
+static int why_token(void *user, int tflags, const char *tok, int ntok, int start, int end)
+{
+	why_words *w = user;
+	if (tflags & FTS5_TOKEN_COLOCATED)
+		return SQLITE_OK;
+	int pos = w->pos++;
+	for (int i = 0; i < w->nwanted; i++) {
+		if (w->wanted[i] != pos)
+			continue;
+		int n = end - start < WHY_WORD_LEN - 1 ? end - start : WHY_WORD_LEN - 1;
+		int seen = 0;
+		for (int k = 0; k < w->nwords && !seen; k++)
+			seen = (int)strlen(w->words[k]) == n &&
+			       strncasecmp(w->words[k], w->text + start, (size_t)n) == 0;
+		if (!seen && w->nwords < WHY_MAX_WORDS) {
+			memcpy(w->words[w->nwords], w->text + start, (size_t)n);
+			w->words[w->nwords++][n] = '\0';
+		}
+		break;
+	}
+	return SQLITE_OK;
+}
+
+static void litdex_why(const Fts5ExtensionApi *api, Fts5Context *ctx, sqlite3_context *res,
+                       int nargs, sqlite3_value **args)
+{
+	rank_query *q;
+	double score = 0, *contrib = NULL;
+	int *offsets = NULL, ninst = 0;
+	char *out = NULL;
+	size_t len = 0, cap = 0;
+	int rc = rank_query_get(api, ctx, nargs, args, &q);
+
+	if (rc == SQLITE_OK && !(contrib = malloc(((size_t)q->nphrase * q->ncol + 1) *
+	                                          sizeof *contrib)))
+		rc = SQLITE_NOMEM;
+	if (rc == SQLITE_OK)
+		rc = score_row(api, ctx, q, contrib, &score);
+	if (rc == SQLITE_OK)
+		rc = api->xInstCount(ctx, &ninst);
+	if (rc == SQLITE_OK && !(offsets = malloc(((size_t)ninst + 1) * sizeof *offsets)))
+		rc = SQLITE_NOMEM;
+	for (int c = 0; rc == SQLITE_OK && c < q->ncol; c++) {
+		double share = 0;
+		int nwanted = 0;
+		for (int p = 0; p < q->nphrase; p++)
+			share += contrib[(size_t)p * q->ncol + c];
+		for (int i = 0; i < ninst && rc == SQLITE_OK; i++) {
+			int phrase, col, off;
+			rc = api->xInst(ctx, i, &phrase, &col, &off);
+			if (col == c)
+				offsets[nwanted++] = off;
+		}
+		if (rc != SQLITE_OK || nwanted == 0)
+			continue;
+		why_words w = { .wanted = offsets, .nwanted = nwanted };
+		int ntext = 0;
+		if ((rc = api->xColumnText(ctx, c, &w.text, &ntext)) != SQLITE_OK || !w.text)
+			continue;
+		if ((rc = api->xTokenize(ctx, w.text, ntext, &w, why_token)) != SQLITE_OK)
+			continue;
+		char part[512];
+		int n = snprintf(part, sizeof part, "%s%s %.0f%%:", len ? "; " : "",
+		                 c < LDX_FTS_NCOLUMNS ? ldx_fts_columns[c] : "column",
+		                 score > 0 ? 100.0 * share / score : 0.0);
+		for (int k = 0; k < w.nwords && n < (int)sizeof part; k++)
+			n += snprintf(part + n, sizeof part - (size_t)n, "%s %s", k ? "," : "",
+			              w.words[k]);
+		if (n >= (int)sizeof part)
+			n = (int)sizeof part - 1;
+		if (len + (size_t)n + 1 > cap) {
+			char *grown = realloc(out, cap = (len + (size_t)n + 1) * 2);
+			if (!grown) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			out = grown;
+		}
+		memcpy(out + len, part, (size_t)n + 1);
+		len += (size_t)n;
+	}
+	if (rc != SQLITE_OK)
+		sqlite3_result_error_code(res, rc);
+	else
+		sqlite3_result_text(res, out ? out : "", -1, SQLITE_TRANSIENT);
+	free(out);
+	free(offsets);
+	free(contrib);
+}
+
+ldx_status ldx_rank_register(sqlite3 *db, ldx_error *err)
+{
+	fts5_api *api;
+	ldx_status st = ldx_fts5_api(db, &api, err);
+	if (st != LDX_OK)
+		return st;
+	if (api->xCreateFunction(api, "litdex_rank", NULL, litdex_rank, NULL) != SQLITE_OK ||
+	    api->xCreateFunction(api, "litdex_why", NULL, litdex_why, NULL) != SQLITE_OK)
+		return ldx_fail(err, LDX_ERR_DB, NULL, 0, "cannot register the ranking functions");
+	return LDX_OK;
+}

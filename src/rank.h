@@ -1,0 +1,25 @@
+/*
+ * rank.h: litdex's FTS5 ranking functions.
+ *
+ *   litdex_rank(papers_fts [, k1, b, w0, w1, ...])
+ *       BM25F: each field's term frequency is normalised by that field's
+ *       length against its own average, weighted, and summed before the
+ *       BM25 saturation.  Returns minus the score (FTS5: lower ranks
+ *       first), like bm25().
+ *   litdex_why(papers_fts [, same arguments])
+ *       Text saying which words matched in which fields and each field's
+ *       share of the score: "title 62%: homeostatic, plasticity; ...".
+ *
+ * Registered on every connection with ldx_rank_register(); the default
+ * arguments live in schema.c's rank setting.
+ */
+#ifndef LDX_RANK_H
+#define LDX_RANK_H
+
+#include <sqlite3.h>
+
+#include "litdex.h"
+
+ldx_status ldx_rank_register(sqlite3 *db, ldx_error *err);
+
+#endif

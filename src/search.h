@@ -1,0 +1,39 @@
+/*
+ * search.h: the parts of search.c that other library files build on:
+ * running an already translated FTS5 expression (similar papers), and the
+ * shared FROM/WHERE clause and bindings of the filters (facets), so every
+ * caller filters exactly as search does.
+ */
+#ifndef LDX_SEARCH_H
+#define LDX_SEARCH_H
+
+#include <sqlite3.h>
+
+#include "litdex.h"
+
+/*
+ * Like ldx_search_begin, but runs fts (an FTS5 expression made by the
+ * query translator or from index tokens; NULL lists by filters only) and
+ * leaves out the paper with rowid exclude_id (0: none).  opts->query is
+ * ignored.
+ */
+ldx_status ldx_search_begin_fts(ldx_db *db, const char *fts, const ldx_search_opts *opts,
+                                sqlite3_int64 exclude_id, ldx_search **out, ldx_error *err);
+
+/* Translates opts->query (in opts->match mode) with the index tokenizer;
+ * *fts is NULL when the query is empty.  Malloc'ed; the caller frees. */
+ldx_status ldx_search_translate(ldx_db *db, const ldx_search_opts *opts, char **fts,
+                                ldx_error *err);
+
+/* 1 when opts has a journal, author or year filter. */
+int ldx_search_has_filters(const ldx_search_opts *opts);
+
+/*
+ * Writes "FROM ... WHERE ..." for the filters in opts into buf; with_fts
+ * joins papers_fts (alias papers_fts) to papers (alias p) with MATCH ?1.
+ * Parameters ?1 to ?5 are taken; bind them with ldx_search_bind.
+ */
+void ldx_search_where(char *buf, size_t n, int with_fts, const ldx_search_opts *opts);
+void ldx_search_bind(sqlite3_stmt *st, const char *fts, const ldx_search_opts *opts);
+
+#endif
