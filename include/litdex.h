@@ -156,6 +156,7 @@ typedef struct ldx_search_opts {
 	int limit;              /* 0 = default (20) */
 	int offset;
 	int snippet_words;      /* 0 = default (24) */
+	int why;                /* fill ldx_hit.why */
 } ldx_search_opts;
 
 typedef struct ldx_hit {
@@ -177,6 +178,7 @@ typedef struct ldx_hit {
 	const char *pub_types;
 	const char *language;
 	const char *pmcid;
+	const char *why;        /* with opts.why: "title 62%: plasticity; abstract 38%: ..." */
 } ldx_hit;
 
 typedef struct ldx_search ldx_search;
@@ -190,6 +192,11 @@ ldx_status ldx_search_begin(ldx_db *db, const ldx_search_opts *opts,
 /* LDX_OK with *hit set (valid until the next call), LDX_DONE at the end. */
 ldx_status ldx_search_next(ldx_search *s, const ldx_hit **hit, ldx_error *err);
 void ldx_search_end(ldx_search *s);
+
+/* Counts every hit of opts' query and filters (limit and offset ignored);
+ * with no query and no filter, every paper in the index. */
+ldx_status ldx_search_count(ldx_db *db, const ldx_search_opts *opts, long *count,
+                            ldx_error *err);
 
 /* ---- Facets: hit counts per value ------------------------------------- */
 

@@ -134,11 +134,13 @@ ldx_status ldx_search_begin_fts(ldx_db *db, const char *fts, const ldx_search_op
 	snprintf(sql, sizeof sql,
 	         "SELECT p.key, p.pmid, p.doi, p.title, %s, %s, p.authors, p.journal, "
 	         "p.journal_abbrev, p.year, %s, p.abstract, p.keywords, p.mesh, p.pub_types, "
-	         "p.language, p.pmcid %s%s ORDER BY %s LIMIT ?6 OFFSET ?7",
+	         "p.language, p.pmcid, %s %s%s ORDER BY %s LIMIT ?6 OFFSET ?7",
 	         with_fts ? "highlight(papers_fts, 0, char(2), char(3))" : "p.title",
 	         with_fts ? "snippet(papers_fts, 1, char(2), char(3), '…', ?8)"
 	                  : "substr(p.abstract, 1, 200)",
-	         with_fts ? "-rank" : "0.0", where, exclude_id ? " AND p.id <> ?9" : "",
+	         with_fts ? "-rank" : "0.0",
+	         with_fts && opts->why ? "litdex_why(papers_fts, " LDX_RANK_ARGS ")" : "''",
+	         where, exclude_id ? " AND p.id <> ?9" : "",
 	         order_by(with_fts, opts->sort));
 
 	if (!(s = calloc(1, sizeof *s))) {
@@ -228,6 +230,7 @@ ldx_status ldx_search_next(ldx_search *s, const ldx_hit **hit, ldx_error *err)
 	h->pub_types = column_or_empty(st, 14);
 	h->language = column_or_empty(st, 15);
 	h->pmcid = column_or_empty(st, 16);
+	h->why = column_or_empty(st, 17);
 	*hit = h;
 	return LDX_OK;
 }
@@ -238,4 +241,33 @@ void ldx_search_end(ldx_search *s)
 		return;
 	sqlite3_finalize(s->st);
 	free(s);
+}
+
+ldx_status ldx_search_count(ldx_db *db, const ldx_search_opts *opts, long *count,
+                            ldx_error *err)
+{
+	char sql[1200], where[1024];
+	char *fts = NULL;
+	sqlite3_stmt *st = NULL;
+	ldx_status rc = LDX_OK;
+
+	*count = 0;
+	if (has_text(opts->query) && (rc = ldx_search_translate(db, opts, &fts, err)))
+		return rc;
+	ldx_search_where(where, sizeof where, fts != NULL, opts);
+	snprintf(sql, sizeof sql, "SELECT count(*) %s", where);
+	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK) {
+		rc = ldx_db_fail(db, err, "cannot count hits");
+		goto out;
+	}
+	ldx_search_bind(st, fts, opts);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		rc = ldx_db_fail(db, err, "cannot count hits");
+		goto out;
+	}
+	*count = (long)sqlite3_column_int64(st, 0);
+out:
+	sqlite3_finalize(st);
+	free(fts);
+	return rc;
 }
