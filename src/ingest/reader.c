@@ -23,6 +23,7 @@ struct format {
 
 static const struct format formats[] = {
 	{ &ldx_reader_pubmed, "PubMed XML", "xml" },
+	{ &ldx_reader_jats, "PMC/JATS XML", "nxml xml" },
 };
 
 #define NFORMATS (sizeof formats / sizeof *formats)

