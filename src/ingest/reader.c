@@ -24,6 +24,8 @@ struct format {
 static const struct format formats[] = {
 	{ &ldx_reader_pubmed, "PubMed XML", "xml" },
 	{ &ldx_reader_jats, "PMC/JATS XML", "nxml xml" },
+	{ &ldx_reader_medline, "MEDLINE", "nbib medline txt" },
+	{ &ldx_reader_ris, "RIS / Web of Science", "ris txt" },
 };
 
 #define NFORMATS (sizeof formats / sizeof *formats)
