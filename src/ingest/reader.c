@@ -26,6 +26,8 @@ static const struct format formats[] = {
 	{ &ldx_reader_jats, "PMC/JATS XML", "nxml xml" },
 	{ &ldx_reader_medline, "MEDLINE", "nbib medline txt" },
 	{ &ldx_reader_ris, "RIS / Web of Science", "ris txt" },
+	{ &ldx_reader_html, "web page (HTML)", "html htm" },
+	{ &ldx_reader_text, "plain text", "txt" },
 };
 
 #define NFORMATS (sizeof formats / sizeof *formats)
