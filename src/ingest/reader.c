@@ -26,6 +26,7 @@ static const struct format formats[] = {
 	{ &ldx_reader_jats, "PMC/JATS XML", "nxml xml" },
 	{ &ldx_reader_medline, "MEDLINE", "nbib medline txt" },
 	{ &ldx_reader_ris, "RIS / Web of Science", "ris txt" },
+	{ &ldx_reader_bibtex, "BibTeX", "bib" },
 	{ &ldx_reader_html, "web page (HTML)", "html htm" },
 	{ &ldx_reader_text, "plain text", "txt" },
 };
