@@ -30,13 +30,9 @@
 
 #define PMID_MAX 32
 #define ID_MAX 256
-#define INITIALS_MAX 16
 
 typedef struct jats_state {
-	ldx_xmlread x;
-	ldx_status rc;        /* sticky status while filling one record */
-	ldx_textbuf tb;       /* text of one element (text_of) */
-	ldx_textbuf tb2;      /* a value built from several (names, sections) */
+	ldx_xml_reader r;     /* first: the stream, the fill of one record */
 	ldx_textbuf body;
 } jats_state;
 
@@ -113,60 +109,7 @@ static ldx_xml_flow flow(xmlNodePtr n)
 	return plain_flow(n);
 }
 
-/* ---- Filling fields (st->rc is sticky: after a failure they do nothing) ---- */
-
-static void keep(jats_state *st, ldx_status rc)
-{
-	if (st->rc == LDX_OK && rc != LDX_OK)
-		st->rc = rc;
-}
-
-static void check_oom(jats_state *st, const ldx_textbuf *b)
-{
-	if (b->oom)
-		keep(st, LDX_ERR_NOMEM);
-}
-
-/* The flattened text of n in st->tb ("" for NULL n). */
-static const char *text_of(jats_state *st, xmlNodePtr n)
-{
-	ldx_textbuf_reset(&st->tb);
-	if (n)
-		ldx_xml_flatten(&st->tb, n, flow);
-	check_oom(st, &st->tb);
-	return ldx_textbuf_text(&st->tb);
-}
-
-static void set_field(jats_state *st, char **field, xmlNodePtr n, size_t max)
-{
-	const char *s;
-
-	if (st->rc != LDX_OK || !n || *field)
-		return;
-	s = text_of(st, n);
-	keep(st, ldx_record_set(field, s, st->tb.n, max));
-}
-
-static void push_text(jats_state *st, ldx_strlist *l, const char *s, size_t n)
-{
-	if (st->rc == LDX_OK)
-		keep(st, ldx_strlist_push(l, s, n));
-}
-
-/* s without leading and trailing white space, as [*start, *start + len). */
-static size_t trimmed(const char *s, const char **start)
-{
-	size_t n;
-
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-		s++;
-	n = strlen(s);
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' ||
-	                 s[n - 1] == '\n'))
-		n--;
-	*start = s;
-	return n;
-}
+/* ---- Filling fields (f->rc is sticky: after a failure they do nothing) ---- */
 
 static int all_digits(const char *s, size_t n)
 {
@@ -180,28 +123,16 @@ static int all_digits(const char *s, size_t n)
 
 /* ---- Identifiers -------------------------------------------------------------- */
 
-static void set_pmid(jats_state *st, ldx_record *rec, xmlNodePtr n)
-{
-	const char *s;
-	size_t len;
-
-	if (st->rc != LDX_OK || rec->pmid)
-		return;
-	len = trimmed(text_of(st, n), &s);
-	if (all_digits(s, len) && len <= PMID_MAX)
-		keep(st, ldx_record_set(&rec->pmid, s, len, PMID_MAX));
-}
-
 /* "3166277" (pub-id-type="pmc") or "PMC3166277" (pmcid) -> "PMC3166277". */
-static void set_pmcid(jats_state *st, ldx_record *rec, xmlNodePtr n)
+static void set_pmcid(ldx_xml_fill *f, ldx_record *rec, xmlNodePtr n)
 {
 	char id[PMID_MAX + 4];
 	const char *s;
 	size_t len;
 
-	if (st->rc != LDX_OK || rec->pmcid)
+	if (f->rc != LDX_OK || rec->pmcid)
 		return;
-	len = trimmed(text_of(st, n), &s);
+	len = ldx_xml_trim(ldx_xml_text(f, n), &s);
 	if (len >= 3 && strncasecmp(s, "PMC", 3) == 0) {
 		s += 3;
 		len -= 3;
@@ -210,24 +141,12 @@ static void set_pmcid(jats_state *st, ldx_record *rec, xmlNodePtr n)
 		return;
 	memcpy(id, "PMC", 3);
 	memcpy(id + 3, s, len);
-	keep(st, ldx_record_set(&rec->pmcid, id, len + 3, ID_MAX));
-}
-
-static void set_doi(jats_state *st, ldx_record *rec, xmlNodePtr n)
-{
-	char *doi;
-
-	if (st->rc != LDX_OK || rec->doi)
-		return;
-	doi = ldx_doi_normalize(text_of(st, n));
-	if (doi)
-		keep(st, ldx_record_set(&rec->doi, doi, (size_t)-1, ID_MAX));
-	free(doi);
+	ldx_xml_keep(f, ldx_record_set(&rec->pmcid, id, len + 3, ID_MAX));
 }
 
 /* article-meta/article-id; only the article's own (cited papers' ids sit
  * in the reference list, which is never read). */
-static void article_ids(jats_state *st, ldx_record *rec, xmlNodePtr meta)
+static void article_ids(ldx_xml_fill *f, ldx_record *rec, xmlNodePtr meta)
 {
 	for (xmlNodePtr id = ldx_xml_child(meta, "article-id"); id;
 	     id = ldx_xml_next(id, "article-id")) {
@@ -236,11 +155,11 @@ static void article_ids(jats_state *st, ldx_record *rec, xmlNodePtr meta)
 		if (!type)
 			continue;
 		if (strcmp(type, "pmid") == 0)
-			set_pmid(st, rec, id);
+			ldx_xml_set_digits(f, &rec->pmid, id, PMID_MAX);
 		else if (strcmp(type, "doi") == 0)
-			set_doi(st, rec, id);
+			ldx_xml_set_doi(f, &rec->doi, id, ID_MAX);
 		else if (strcmp(type, "pmc") == 0 || strcmp(type, "pmcid") == 0)
-			set_pmcid(st, rec, id);
+			set_pmcid(f, rec, id);
 	}
 }
 
@@ -260,7 +179,7 @@ static xmlNodePtr typed_child(xmlNodePtr parent, const char *name, const char *a
 /* JATS puts titles in journal-title-group; NLM 2.x put them straight in
  * journal-meta.  The abbreviation is the ISO one where given, else the
  * NLM title abbreviation, which is what PubMed shows. */
-static void journal(jats_state *st, ldx_record *rec, xmlNodePtr jm)
+static void journal(ldx_xml_fill *f, ldx_record *rec, xmlNodePtr jm)
 {
 	static const struct {
 		int in_group;        /* in journal-title-group, else journal-meta */
@@ -277,10 +196,10 @@ static void journal(jats_state *st, ldx_record *rec, xmlNodePtr jm)
 	};
 	xmlNodePtr group = ldx_xml_child(jm, "journal-title-group");
 
-	set_field(st, &rec->journal, ldx_xml_child(group, "journal-title"), LDX_TITLE_MAX);
-	set_field(st, &rec->journal, ldx_xml_child(jm, "journal-title"), LDX_TITLE_MAX);
+	ldx_xml_set(f, &rec->journal, ldx_xml_child(group, "journal-title"), LDX_TITLE_MAX);
+	ldx_xml_set(f, &rec->journal, ldx_xml_child(jm, "journal-title"), LDX_TITLE_MAX);
 	for (size_t i = 0; i < sizeof abbrevs / sizeof *abbrevs && !rec->journal_abbrev; i++)
-		set_field(st, &rec->journal_abbrev,
+		ldx_xml_set(f, &rec->journal_abbrev,
 		          typed_child(abbrevs[i].in_group ? group : jm, abbrevs[i].element,
 		                      abbrevs[i].attr, abbrevs[i].type),
 		          LDX_TITLE_MAX);
@@ -288,75 +207,36 @@ static void journal(jats_state *st, ldx_record *rec, xmlNodePtr jm)
 
 /* ---- Authors ------------------------------------------------------------------------ */
 
-/* Appends the initials of given names to b: "Jean-Paul" -> "JP",
- * "J. A. W." -> "JAW".  ASCII letters are capitalised; other letters are
- * kept as written. */
-static void add_initials(ldx_textbuf *b, const char *given)
-{
-	const unsigned char *p = (const unsigned char *)given;
-	int word_start = 1;
-	size_t count = 0;
-
-	while (*p && count < INITIALS_MAX) {
-		size_t len = 1;
-
-		if (*p == ' ' || *p == '-' || *p == '.' || *p == '\t' || *p == '\n' ||
-		    *p == '\r' || *p == ',') {
-			word_start = 1;
-			p++;
-			continue;
-		}
-		if (*p >= 0xc0)
-			while (len < 4 && (p[len] & 0xc0) == 0x80)
-				len++;
-		if (word_start) {
-			char c = (char)*p;
-
-			if (c >= 'a' && c <= 'z')
-				c = (char)(c - 'a' + 'A');
-			if (len == 1)
-				ldx_textbuf_add(b, &c, 1);
-			else
-				ldx_textbuf_add(b, (const char *)p, len);
-			count++;
-		}
-		word_start = 0;
-		p += len;
-	}
-}
-
 /* <name> or a structured <string-name>: "Surname Initials"; a name with
  * only given names is kept whole. */
-static void push_name(jats_state *st, ldx_strlist *authors, xmlNodePtr name)
+static void push_name(ldx_xml_fill *f, ldx_strlist *authors, xmlNodePtr name)
 {
 	xmlNodePtr sur = ldx_xml_child(name, "surname");
 	xmlNodePtr given = ldx_xml_child(name, "given-names");
 	const char *initials = ldx_xml_attr(given, "initials");
 
-	if (st->rc != LDX_OK)
+	if (f->rc != LDX_OK)
 		return;
 	if (!sur) {
-		const char *s = text_of(st, given ? given : name);
-		push_text(st, authors, s, st->tb.n);
+		ldx_xml_push(f, authors, given ? given : name);
 		return;
 	}
-	ldx_textbuf_reset(&st->tb2);
-	ldx_textbuf_str(&st->tb2, text_of(st, sur));
-	ldx_textbuf_add(&st->tb2, " ", 1);
+	ldx_textbuf_reset(&f->tb2);
+	ldx_textbuf_str(&f->tb2, ldx_xml_text(f, sur));
+	ldx_textbuf_add(&f->tb2, " ", 1);
 	if (initials && *initials) {
 		/* Already initials ("J.-P."), so every letter counts. */
 		for (const char *p = initials; *p; p++)
 			if (*p != ' ' && *p != '.' && *p != '-')
-				ldx_textbuf_add(&st->tb2, p, 1);
+				ldx_textbuf_add(&f->tb2, p, 1);
 	} else if (given) {
-		add_initials(&st->tb2, text_of(st, given));
+		ldx_xml_add_initials(&f->tb2, ldx_xml_text(f, given));
 	}
-	check_oom(st, &st->tb2);
-	push_text(st, authors, ldx_textbuf_text(&st->tb2), st->tb2.n);
+	ldx_xml_push_buf(f, authors, &f->tb2);
 }
 
 /* One contrib: a personal name, else a collaboration's name whole. */
-static void push_contrib(jats_state *st, ldx_strlist *authors, xmlNodePtr c)
+static void push_contrib(ldx_xml_fill *f, ldx_strlist *authors, xmlNodePtr c)
 {
 	xmlNodePtr alt = ldx_xml_child(c, "name-alternatives");
 	xmlNodePtr calt = ldx_xml_child(c, "collab-alternatives");
@@ -364,18 +244,16 @@ static void push_contrib(jats_state *st, ldx_strlist *authors, xmlNodePtr c)
 
 	if ((n = ldx_xml_child(c, "name")) || (n = ldx_xml_child(alt, "name")) ||
 	    (n = ldx_xml_child(c, "string-name")) || (n = ldx_xml_child(alt, "string-name"))) {
-		push_name(st, authors, n);
+		push_name(f, authors, n);
 		return;
 	}
-	if ((n = ldx_xml_child(c, "collab")) || (n = ldx_xml_child(calt, "collab"))) {
-		const char *s = text_of(st, n);
-		push_text(st, authors, s, st->tb.n);
-	}
+	if ((n = ldx_xml_child(c, "collab")) || (n = ldx_xml_child(calt, "collab")))
+		ldx_xml_push(f, authors, n);
 }
 
 /* contrib-group/contrib of type "author" (or of no type); editors and
  * other contributors are not authors. */
-static void authors(jats_state *st, ldx_record *rec, xmlNodePtr meta)
+static void authors(ldx_xml_fill *f, ldx_record *rec, xmlNodePtr meta)
 {
 	for (xmlNodePtr g = ldx_xml_child(meta, "contrib-group"); g;
 	     g = ldx_xml_next(g, "contrib-group"))
@@ -383,7 +261,7 @@ static void authors(jats_state *st, ldx_record *rec, xmlNodePtr meta)
 			const char *type = ldx_xml_attr(c, "contrib-type");
 
 			if (!type || !*type || strcmp(type, "author") == 0)
-				push_contrib(st, &rec->authors, c);
+				push_contrib(f, &rec->authors, c);
 		}
 }
 
@@ -416,20 +294,20 @@ static int date_rank(xmlNodePtr d)
 	return 4;
 }
 
-static int date_year(jats_state *st, xmlNodePtr d)
+static int date_year(ldx_xml_fill *f, xmlNodePtr d)
 {
 	int y = 0;
 
 	if (ldx_xml_child(d, "year"))
-		y = ldx_year_from_date(text_of(st, ldx_xml_child(d, "year")));
+		y = ldx_year_from_date(ldx_xml_text(f, ldx_xml_child(d, "year")));
 	if (!y && ldx_xml_child(d, "string-date"))
-		y = ldx_year_from_date(text_of(st, ldx_xml_child(d, "string-date")));
+		y = ldx_year_from_date(ldx_xml_text(f, ldx_xml_child(d, "string-date")));
 	if (!y && !ldx_xml_child(d, "year"))
-		y = ldx_year_from_date(text_of(st, d));
+		y = ldx_year_from_date(ldx_xml_text(f, d));
 	return y;
 }
 
-static int pub_year(jats_state *st, xmlNodePtr meta)
+static int pub_year(ldx_xml_fill *f, xmlNodePtr meta)
 {
 	int best = 0, best_rank = 0;
 
@@ -438,7 +316,7 @@ static int pub_year(jats_state *st, xmlNodePtr meta)
 
 		if (best && rank >= best_rank)
 			continue;
-		y = date_year(st, d);
+		y = date_year(f, d);
 		if (y) {
 			best = y;
 			best_rank = rank;
@@ -486,10 +364,10 @@ static void add_content(ldx_textbuf *b, xmlNodePtr n)
 
 /* A section title as a label: upper case like PubMed's ("Patients and
  * methods" -> "PATIENTS AND METHODS"), without a trailing ':' or '.'. */
-static void add_label(jats_state *st, ldx_textbuf *b, xmlNodePtr title)
+static void add_label(ldx_xml_fill *f, ldx_textbuf *b, xmlNodePtr title)
 {
 	const char *s;
-	size_t n = trimmed(text_of(st, title), &s);
+	size_t n = ldx_xml_trim(ldx_xml_text(f, title), &s);
 
 	while (n > 0 && (s[n - 1] == ':' || s[n - 1] == '.' || s[n - 1] == ' '))
 		n--;
@@ -506,7 +384,7 @@ static void add_label(jats_state *st, ldx_textbuf *b, xmlNodePtr title)
 }
 
 /* The abstract's sections as "LABEL: text", other content as it is. */
-static void abstract(jats_state *st, ldx_record *rec, xmlNodePtr meta)
+static void abstract(ldx_xml_fill *f, ldx_record *rec, xmlNodePtr meta)
 {
 	xmlNodePtr best = NULL;
 	int best_rank = 3;
@@ -521,23 +399,23 @@ static void abstract(jats_state *st, ldx_record *rec, xmlNodePtr meta)
 	}
 	if (!best)
 		return;
-	for (xmlNodePtr c = best->children; c && st->rc == LDX_OK; c = c->next) {
-		ldx_textbuf *b = &st->tb2;
+	for (xmlNodePtr c = best->children; c && f->rc == LDX_OK; c = c->next) {
+		ldx_textbuf *b = &f->tb2;
 
 		if (c->type != XML_ELEMENT_NODE || ldx_xml_is(c, "title") || ldx_xml_is(c, "label") ||
 		    flow(c) == LDX_XML_SKIP)
 			continue;
 		ldx_textbuf_reset(b);
 		if (ldx_xml_is(c, "sec")) {
-			add_label(st, b, ldx_xml_child(c, "title"));
+			add_label(f, b, ldx_xml_child(c, "title"));
 			add_content(b, c);
 		} else {
 			ldx_xml_flatten(b, c, flow);
 		}
-		check_oom(st, b);
-		if (st->rc == LDX_OK)
-			keep(st, ldx_record_append(&rec->abstract, " ", ldx_textbuf_text(b), b->n,
-			                           LDX_FIELD_MAX));
+		ldx_xml_check(f, b);
+		if (f->rc == LDX_OK)
+			ldx_xml_keep(f, ldx_record_append(&rec->abstract, " ", ldx_textbuf_text(b), b->n,
+			                                  LDX_FIELD_MAX));
 	}
 }
 
@@ -550,7 +428,7 @@ static int is_english(const char *lang)
 
 /* Every kwd-group's keywords, but only the English groups when a paper
  * gives its keywords in several languages. */
-static void keywords(jats_state *st, ldx_record *rec, xmlNodePtr meta)
+static void keywords(ldx_xml_fill *f, ldx_record *rec, xmlNodePtr meta)
 {
 	int english = 0;
 
@@ -560,10 +438,8 @@ static void keywords(jats_state *st, ldx_record *rec, xmlNodePtr meta)
 		if (english && !is_english(ldx_xml_attr(g, "lang")))
 			continue;
 		for (xmlNodePtr k = g->children; k; k = k->next)
-			if (ldx_xml_is(k, "kwd") || ldx_xml_is(k, "compound-kwd")) {
-				const char *s = text_of(st, k);
-				push_text(st, &rec->keywords, s, st->tb.n);
-			}
+			if (ldx_xml_is(k, "kwd") || ldx_xml_is(k, "compound-kwd"))
+				ldx_xml_push(f, &rec->keywords, k);
 	}
 }
 
@@ -572,8 +448,9 @@ static void keywords(jats_state *st, ldx_record *rec, xmlNodePtr meta)
 static void body(jats_state *st, ldx_record *rec, xmlNodePtr art)
 {
 	xmlNodePtr b = ldx_xml_child(art, "body"), floats = ldx_xml_child(art, "floats-group");
+	ldx_xml_fill *f = &st->r.f;
 
-	if (st->rc != LDX_OK || (!b && !floats))
+	if (f->rc != LDX_OK || (!b && !floats))
 		return;
 	ldx_textbuf_reset(&st->body);
 	if (b)
@@ -582,10 +459,10 @@ static void body(jats_state *st, ldx_record *rec, xmlNodePtr art)
 		ldx_textbuf_add(&st->body, " ", 1);
 		ldx_xml_flatten(&st->body, floats, flow);
 	}
-	check_oom(st, &st->body);
-	if (st->rc == LDX_OK)
-		keep(st, ldx_record_set(&rec->body, ldx_textbuf_text(&st->body), st->body.n,
-		                        LDX_BODY_MAX));
+	ldx_xml_check(f, &st->body);
+	if (f->rc == LDX_OK)
+		ldx_xml_keep(f, ldx_record_set(&rec->body, ldx_textbuf_text(&st->body), st->body.n,
+		                               LDX_BODY_MAX));
 }
 
 static ldx_status fill(jats_state *st, xmlNodePtr art, ldx_record *rec)
@@ -594,19 +471,21 @@ static ldx_status fill(jats_state *st, xmlNodePtr art, ldx_record *rec)
 	xmlNodePtr meta = ldx_xml_child(front, "article-meta");
 	xmlNodePtr titles = ldx_xml_child(meta, "title-group");
 
-	st->rc = LDX_OK;
-	journal(st, rec, ldx_xml_child(front, "journal-meta"));
-	article_ids(st, rec, meta);
-	set_field(st, &rec->title, ldx_xml_child(titles, "article-title"), LDX_TITLE_MAX);
-	set_field(st, &rec->title,
-	          ldx_xml_child(ldx_xml_child(titles, "trans-title-group"), "trans-title"),
-	          LDX_TITLE_MAX);
-	authors(st, rec, meta);
-	rec->year = pub_year(st, meta);
-	abstract(st, rec, meta);
-	keywords(st, rec, meta);
+	ldx_xml_fill *f = &st->r.f;
+
+	f->rc = LDX_OK;
+	journal(f, rec, ldx_xml_child(front, "journal-meta"));
+	article_ids(f, rec, meta);
+	ldx_xml_set(f, &rec->title, ldx_xml_child(titles, "article-title"), LDX_TITLE_MAX);
+	ldx_xml_set(f, &rec->title,
+	            ldx_xml_child(ldx_xml_child(titles, "trans-title-group"), "trans-title"),
+	            LDX_TITLE_MAX);
+	authors(f, rec, meta);
+	rec->year = pub_year(f, meta);
+	abstract(f, rec, meta);
+	keywords(f, rec, meta);
 	body(st, rec, art);
-	return st->rc;
+	return f->rc;
 }
 
 /* ---- The reader ---------------------------------------------------------------------------- */
@@ -663,64 +542,40 @@ static int jats_sniff(const char *data, size_t len, const char *ext)
 
 static ldx_status jats_open(ldx_input *in, void **state, ldx_error *err)
 {
-	const char *name = ldx_input_name(in);
-	jats_state *st;
-	ldx_status rc;
+	ldx_status rc = ldx_xml_reader_open(in, sizeof (jats_state), flow, TEXT_MAX, state, err);
 
-	*state = NULL;
-	st = calloc(1, sizeof *st);
-	if (!st)
-		return ldx_fail(err, LDX_ERR_NOMEM, name, 0, "out of memory opening '%s'", name);
-	ldx_textbuf_init(&st->tb, TEXT_MAX);
-	ldx_textbuf_init(&st->tb2, TEXT_MAX);
-	ldx_textbuf_init(&st->body, BODY_TEXT_MAX);
-	rc = ldx_xmlread_open(&st->x, in, err);
-	if (rc != LDX_OK) {
-		free(st);
-		return rc;
-	}
-	*state = st;
-	return LDX_OK;
+	if (rc == LDX_OK)
+		ldx_textbuf_init(&((jats_state *)*state)->body, BODY_TEXT_MAX);
+	return rc;
 }
 
 static ldx_status jats_next(void *state, ldx_record *rec, ldx_error *err)
 {
 	jats_state *st = state;
+	const char *name = ldx_input_name(st->r.x.in);
 	xmlNodePtr art = NULL;
-	ldx_xml_quiet q;
 	long line = 0;
 	int kind = 0;
 	ldx_status rc;
 
 	ldx_record_clear(rec);
-	if (st->x.done)
-		return LDX_DONE;
-	ldx_xmlread_quiet_begin(&st->x, &q);
-	rc = ldx_xmlread_next(&st->x, want_article, &kind, &art, &line, err);
+	rc = ldx_xmlread_next(&st->r.x, want_article, &kind, &art, &line, err);
 	if (rc != LDX_OK)
-		goto out;
+		return rc;
 	rec->line = line;
 	rc = fill(st, art, rec);
-	if (rc != LDX_OK) {
-		const char *name = ldx_input_name(st->x.in);
-		ldx_fail(err, rc, name, line, "out of memory reading '%s'", name);
-	}
-out:
-	ldx_xmlread_quiet_end(&q);
-	return rc;
+	if (rc != LDX_OK)
+		return ldx_fail(err, rc, name, line, "out of memory reading '%s'", name);
+	return LDX_OK;
 }
 
 static void jats_close(void *state)
 {
 	jats_state *st = state;
 
-	if (!st)
-		return;
-	ldx_xmlread_close(&st->x);
-	ldx_textbuf_free(&st->tb);
-	ldx_textbuf_free(&st->tb2);
-	ldx_textbuf_free(&st->body);
-	free(st);
+	if (st)
+		ldx_textbuf_free(&st->body);
+	ldx_xml_reader_free(st);
 }
 
 const ldx_reader_ops ldx_reader_jats = {

@@ -1,5 +1,5 @@
 /*
- * xmlread.h: what the XML readers (PubMed, JATS) share, in five parts:
+ * xmlread.h: what the XML readers (PubMed, JATS) share, in seven parts:
  *
  *  - ldx_textbuf: a growable scratch buffer with a hard maximum;
  *  - tree helpers over an expanded libxml2 subtree (child by name,
@@ -7,9 +7,14 @@
  *  - flattening mixed content ("Ca<sup>2+</sup> <mml:mi>x</mml:mi>") into
  *    plain text, where the reader says which elements are inline, which are
  *    boundaries and which are skipped;
+ *  - ldx_xml_fill: filling record fields from elements with a sticky status
+ *    (text, lists, digit ids, DOIs, author initials);
  *  - ldx_xmlread: a libxml2 xmlTextReader streaming from an ldx_input with
- *    the safe options, whose first fatal error becomes LDX_ERR_PARSE with
- *    the file and line, handing out one expanded record element at a time;
+ *    the safe options, handing out one expanded record element at a time;
+ *    its first fatal error becomes LDX_ERR_PARSE with the file and line,
+ *    reported after every record that was complete before it;
+ *  - ldx_xml_reader: the start of every XML reader's state (the stream and
+ *    the fill), opened and freed in one call each;
  *  - ldx_xml_head: the DOCTYPE and root start tag of a peeked document, for
  *    sniffing.
  *
@@ -19,8 +24,8 @@
  * tree (flattening reads only short plain internal ones, one level deep),
  * and libxml2's default limits refuse entity-expansion bombs.
  *
- * Nothing here prints: libxml2 messages are routed to the ldx_xmlread for
- * as long as a call into libxml2 runs between quiet_begin and quiet_end.
+ * Nothing here prints: while ldx_xmlread calls into libxml2, its messages
+ * (per-thread ones included) go to the ldx_xmlread, never to stderr.
  */
 #ifndef LDX_XMLREAD_H
 #define LDX_XMLREAD_H
@@ -28,10 +33,10 @@
 #include <stddef.h>
 
 #include <libxml/tree.h>
-#include <libxml/xmlerror.h>
 #include <libxml/xmlreader.h>
 
 #include "litdex.h"
+#include "record.h"
 #include "ingest/input.h"
 
 /* ---- Scratch text --------------------------------------------------------- */
@@ -96,24 +101,78 @@ typedef ldx_xml_flow (*ldx_xml_classify)(xmlNodePtr element);
  */
 void ldx_xml_flatten(ldx_textbuf *b, xmlNodePtr n, ldx_xml_classify classify);
 
+/* ---- Filling record fields ------------------------------------------------------ */
+
+/*
+ * The state of filling one record.  rc is sticky: once an allocation has
+ * failed, every setter does nothing, so a reader fills all its fields in a
+ * row and looks at rc once at the end.  Setters take a NULL element as "not
+ * there" and leave a field that is already set alone, so the first source
+ * of a value wins and fallbacks are just later calls.
+ */
+typedef struct ldx_xml_fill {
+	ldx_status rc;
+	ldx_xml_classify classify;  /* how this format's text flattens */
+	ldx_textbuf tb;             /* the text of one element (ldx_xml_text) */
+	ldx_textbuf tb2;            /* a value built from several (a name) */
+} ldx_xml_fill;
+
+/* Flattened element text is cut at text_max bytes: every field is cut
+ * again at its own limit when stored, and storing only shortens text. */
+void ldx_xml_fill_init(ldx_xml_fill *f, ldx_xml_classify classify, size_t text_max);
+void ldx_xml_fill_free(ldx_xml_fill *f);
+
+/* Keeps rc unless an earlier failure is kept already. */
+void ldx_xml_keep(ldx_xml_fill *f, ldx_status rc);
+/* A failed allocation in b becomes LDX_ERR_NOMEM. */
+void ldx_xml_check(ldx_xml_fill *f, const ldx_textbuf *b);
+
+/* The flattened text of n, in f->tb ("" for NULL n); valid until the next
+ * call that flattens into f->tb. */
+const char *ldx_xml_text(ldx_xml_fill *f, xmlNodePtr n);
+/* s without leading and trailing white space, as [*start, *start + len). */
+size_t ldx_xml_trim(const char *s, const char **start);
+
+/* *field = n's text, when *field is unset. */
+void ldx_xml_set(ldx_xml_fill *f, char **field, xmlNodePtr n, size_t max);
+/* Appends n's text to l (an empty text is dropped). */
+void ldx_xml_push(ldx_xml_fill *f, ldx_strlist *l, xmlNodePtr n);
+/* Appends b's text to l, or notes that building b ran out of memory. */
+void ldx_xml_push_buf(ldx_xml_fill *f, ldx_strlist *l, const ldx_textbuf *b);
+/* *field = n's text when, trimmed, it is 1 to max digits (a PMID). */
+void ldx_xml_set_digits(ldx_xml_fill *f, char **field, xmlNodePtr n, size_t max);
+/* *field = n's text as a normalised DOI (ldx_doi_normalize), when it is one. */
+void ldx_xml_set_doi(ldx_xml_fill *f, char **field, xmlNodePtr n, size_t max);
+
+/* Appends the initials of given names to b: "Jean-Paul" -> "JP",
+ * "J. A. W." -> "JAW", at most 16.  ASCII letters are capitalised; other
+ * letters are kept as written. */
+void ldx_xml_add_initials(ldx_textbuf *b, const char *given);
+
 /* ---- Streaming -------------------------------------------------------------- */
 
+/* Which element names are records: nonzero (the caller's kind) for one. */
+typedef int (*ldx_xml_want)(const char *local_name);
+
+/* Fields are private to xmlread.c, except `in`, for messages. */
 typedef struct ldx_xmlread {
 	ldx_input *in;            /* borrowed */
 	xmlTextReaderPtr xr;
+	xmlDocPtr doc;            /* the tree, when taken from xr to salvage it */
 	int on_record;            /* xr sits on an expanded record: step over it */
-	int done;                 /* end of document or a failure was reported */
+	int at_end;               /* the last node xr returned was an end tag */
+	int done;                 /* the end, or the failure was reported */
 	int fatal;                /* perr holds the first fatal XML error */
 	ldx_error perr;
+	int open_known;           /* the input ended early: open is known */
+	xmlNodePtr open;          /* the innermost element then open, or NULL */
 	int io_failed;            /* ioerr holds the input's read error */
 	ldx_error ioerr;
+	int failing;              /* handing out salvaged records, then failure */
+	ldx_error failure;
+	xmlNodePtr salvage;       /* where the search for salvaged records goes on */
+	long line;                /* where the last record handed out starts */
 } ldx_xmlread;
-
-/* Saved per-thread libxml2 error handler, restored by quiet_end. */
-typedef struct ldx_xml_quiet {
-	xmlStructuredErrorFunc fn;
-	void *ctx;
-} ldx_xml_quiet;
 
 /* Starts a reader over in (borrowed).  On failure x holds nothing to free
  * and err says why. */
@@ -124,20 +183,39 @@ void ldx_xmlread_close(ldx_xmlread *x);
  * Moves to the next element for which want(local name) returns nonzero,
  * expands it and returns LDX_OK with *kind = that value, *node the subtree
  * (valid until the next call) and *line where it starts.  Elements want
- * refuses are walked into, so records may sit at any depth.  LDX_DONE at
- * the end; a read or XML error is returned once (err filled, with the file
- * and line) and LDX_DONE after it, since the stream cannot resynchronise.
- * Call between quiet_begin and quiet_end.
+ * refuses are walked into, so records may sit at any depth; a record's
+ * own descendants are never records.  LDX_DONE at the end.
+ *
+ * A read or XML error stops the stream, which cannot resynchronise.  The
+ * parser reads ahead, so by then it has often built records past the one
+ * last handed out: those whose end tag it had passed come out first, then
+ * the error once (err filled, with the file and line), then LDX_DONE.
  */
-ldx_status ldx_xmlread_next(ldx_xmlread *x, int (*want)(const char *name), int *kind,
+ldx_status ldx_xmlread_next(ldx_xmlread *x, ldx_xml_want want, int *kind,
                             xmlNodePtr *node, long *line, ldx_error *err);
 
 /* The parser's current line. */
 long ldx_xmlread_line(ldx_xmlread *x);
 
-/* Routes libxml2's per-thread messages to x until quiet_end. */
-void ldx_xmlread_quiet_begin(ldx_xmlread *x, ldx_xml_quiet *q);
-void ldx_xmlread_quiet_end(const ldx_xml_quiet *q);
+/* ---- A reader's state ------------------------------------------------------------ */
+
+/* What an XML reader's state struct starts with (its first member). */
+typedef struct ldx_xml_reader {
+	ldx_xmlread x;
+	ldx_xml_fill f;
+} ldx_xml_reader;
+
+/*
+ * A reader's open(): allocates a zeroed state of size bytes, which starts
+ * with an ldx_xml_reader, fills with classify and text_max, and starts the
+ * stream over in.  *state is the state, or NULL on failure (err says why).
+ * The format's own members are zero, ready to be set up.
+ */
+ldx_status ldx_xml_reader_open(ldx_input *in, size_t size, ldx_xml_classify classify,
+                               size_t text_max, void **state, ldx_error *err);
+/* A reader's close(): frees a state from ldx_xml_reader_open (NULL is
+ * fine).  Free what the format's own members hold first. */
+void ldx_xml_reader_free(void *state);
 
 /* ---- Sniffing ----------------------------------------------------------------- */
 
