@@ -8,9 +8,11 @@ static void ids_begin(out_ctx *o) {}
 
 static void ids_hit(out_ctx *o, const ldx_hit *h)
 {
-	fprintf(o->f, "%s\n", out_hit_id(h));
+	o->n++;
+	out_marked(o->f, out_hit_id(h), "", "");
+	fputc('\n', o->f);
 }
 
 static void ids_end(out_ctx *o, long hits) {}
 
-const out_format out_ids = { "ids", ids_begin, ids_hit, ids_end };
+const out_format out_ids = { "ids", ids_begin, ids_hit, NULL, ids_end };

@@ -1,7 +1,11 @@
 /*
- * jsonl.c: one JSON object per line.  "snippet" is plain text; "matches"
- * lists the distinct words highlighted in the title and snippet, so
- * consumers need no marker syntax.
+ * jsonl.c: one JSON object per line, and the object itself
+ * (out_json_object), which json.c wraps in an array.
+ *
+ * Every field of the paper is there; unknown strings are null and empty
+ * lists [].  Lists (authors, keywords, mesh, pub_types) are arrays.
+ * "snippet" is plain text; "matches" lists the distinct words highlighted
+ * in the title and snippet, so consumers need no marker syntax.
  */
 #include <string.h>
 #include <strings.h>
@@ -26,7 +30,7 @@ static void json_string(FILE *f, const char *s, size_t n)
 		case '\r': fputs("\\r", f); break;
 		case '\t': fputs("\\t", f); break;
 		default:
-			if (c < 0x20)
+			if (c < 0x20 || c == 0x7f)
 				fprintf(f, "\\u%04x", c);
 			else
 				fputc(c, f);
@@ -38,10 +42,27 @@ static void json_string(FILE *f, const char *s, size_t n)
 static void json_field(FILE *f, const char *name, const char *value)
 {
 	fprintf(f, ",\"%s\":", name);
-	if (*value)
+	if (value && *value)
 		json_string(f, value, strlen(value));
 	else
 		fputs("null", f);
+}
+
+static void array_item(const char *s, size_t n, size_t i, void *ctx)
+{
+	FILE *f = ctx;
+
+	if (i)
+		fputc(',', f);
+	json_string(f, s, n);
+}
+
+/* A "; "-joined list as a JSON array. */
+static void json_list(FILE *f, const char *name, const char *list)
+{
+	fprintf(f, ",\"%s\":[", name);
+	out_each_item(list, array_item, f);
+	fputc(']', f);
 }
 
 typedef struct match_set {
@@ -68,17 +89,16 @@ static void collect_matches(match_set *m, const char *s)
 	}
 }
 
-static void jsonl_begin(out_ctx *o) {}
-
-static void jsonl_hit(out_ctx *o, const ldx_hit *h)
+void out_json_object(FILE *f, const ldx_hit *h, int with_sources, const char *const *sources,
+                     size_t nsources)
 {
-	FILE *f = o->f;
 	match_set m = { .n = 0 };
 
 	fprintf(f, "{\"rank\":%d,\"score\":%.4f", h->rank, h->score);
 	json_field(f, "key", h->key);
 	json_field(f, "pmid", h->pmid);
 	json_field(f, "doi", h->doi);
+	json_field(f, "pmcid", h->pmcid);
 	if (h->year)
 		fprintf(f, ",\"year\":%d", h->year);
 	else
@@ -86,28 +106,53 @@ static void jsonl_hit(out_ctx *o, const ldx_hit *h)
 	json_field(f, "journal", h->journal);
 	json_field(f, "journal_abbrev", h->journal_abbrev);
 	json_field(f, "title", h->title);
-	fputs(",\"authors\":[", f);
-	for (const char *a = h->authors; *a;) {
-		const char *sep = strstr(a, "; ");
-		size_t n = sep ? (size_t)(sep - a) : strlen(a);
-		if (a != h->authors)
-			fputc(',', f);
-		json_string(f, a, n);
-		a += n + (sep ? 2 : 0);
-	}
-	fputc(']', f);
+	json_list(f, "authors", h->authors);
+	json_field(f, "abstract", h->abstract);
+	json_list(f, "keywords", h->keywords);
+	json_list(f, "mesh", h->mesh);
+	json_list(f, "pub_types", h->pub_types);
+	json_field(f, "language", h->language);
 	json_field(f, "snippet", h->snippet);
-	collect_matches(&m, h->title_hl);
-	collect_matches(&m, h->snippet);
+	if (h->title_hl)
+		collect_matches(&m, h->title_hl);
+	if (h->snippet)
+		collect_matches(&m, h->snippet);
 	fputs(",\"matches\":[", f);
 	for (int i = 0; i < m.n; i++) {
 		if (i)
 			fputc(',', f);
 		json_string(f, m.words[i], strlen(m.words[i]));
 	}
-	fputs("]}\n", f);
+	fputc(']', f);
+	if (with_sources) {
+		fputs(",\"sources\":[", f);
+		for (size_t i = 0; i < nsources; i++) {
+			if (i)
+				fputc(',', f);
+			json_string(f, sources[i], strlen(sources[i]));
+		}
+		fputc(']', f);
+	}
+	fputc('}', f);
+}
+
+static void jsonl_begin(out_ctx *o) {}
+
+static void jsonl_hit(out_ctx *o, const ldx_hit *h)
+{
+	o->n++;
+	out_json_object(o->f, h, 0, NULL, 0);
+	fputc('\n', o->f);
+}
+
+static void jsonl_record(out_ctx *o, const ldx_hit *h, const char *const *sources,
+                         size_t nsources)
+{
+	o->n++;
+	out_json_object(o->f, h, 1, sources, nsources);
+	fputc('\n', o->f);
 }
 
 static void jsonl_end(out_ctx *o, long hits) {}
 
-const out_format out_jsonl = { "jsonl", jsonl_begin, jsonl_hit, jsonl_end };
+const out_format out_jsonl = { "jsonl", jsonl_begin, jsonl_hit, jsonl_record, jsonl_end };
