@@ -157,6 +157,7 @@ typedef struct ldx_search_opts {
 	int offset;
 	int snippet_words;      /* 0 = default (24) */
 	int why;                /* fill ldx_hit.why */
+	long long added_after;  /* only papers added to the index at or after this Unix time; 0 = any */
 } ldx_search_opts;
 
 typedef struct ldx_hit {
@@ -237,11 +238,57 @@ ldx_status ldx_paper_get(ldx_db *db, const char *key, ldx_paper **out, ldx_error
 void ldx_paper_free(ldx_paper *p);
 
 /*
- * Translates a query into the FTS5 expression litdex would run, without
- * running it.  *fts_out is malloc'ed; the caller frees it.
+ * Translates opts->query (in opts->match mode) into the FTS5 expression
+ * litdex would run, without running it.  *fts_out is malloc'ed (NULL for
+ * an empty query with filters); the caller frees it.
  */
-ldx_status ldx_query_translate(ldx_db *db, const char *query, char **fts_out,
+ldx_status ldx_query_translate(ldx_db *db, const ldx_search_opts *opts, char **fts_out,
                                ldx_error *err);
+
+/*
+ * How a search is understood, as text for people: the terms and their
+ * fields, the stems, the FTS5 expression, the filters, the match mode and
+ * the order.  *text is malloc'ed; the caller frees it.
+ */
+ldx_status ldx_search_explain(ldx_db *db, const ldx_search_opts *opts, char **text,
+                              ldx_error *err);
+
+/*
+ * For the words of query that match nothing in the index, the closest
+ * indexed words, as "synaptic, plasticity" in *text (malloc'ed), or NULL
+ * when every word matches or nothing is close.
+ */
+ldx_status ldx_suggest(ldx_db *db, const char *query, char **text, ldx_error *err);
+
+/* ---- Saved searches ------------------------------------------------- */
+
+/* Stores (or replaces) a named search: the query and filters of opts. */
+ldx_status ldx_saved_put(ldx_db *db, const char *name, const ldx_search_opts *opts,
+                         ldx_error *err);
+
+/*
+ * Loads a saved search into *opts (its strings stay valid until
+ * ldx_saved_release(opts) or the next ldx_saved_get), with added_after set
+ * to when it was last run, and records now as its last run.  A name that
+ * does not exist is LDX_DONE.  last_run gets the previous run time (0 if
+ * never run).
+ */
+ldx_status ldx_saved_get(ldx_db *db, const char *name, ldx_search_opts *opts,
+                         long long *last_run, ldx_error *err);
+void ldx_saved_release(ldx_search_opts *opts);
+
+/* ---- Checking and repairing ----------------------------------------- */
+
+/*
+ * Runs SQLite's integrity_check and FTS5's integrity-check (the latter
+ * needs a writable handle; it changes nothing).  LDX_OK when both pass;
+ * LDX_ERR_DB when not, with *report (malloc'ed, caller frees) listing the
+ * problems one per line.
+ */
+ldx_status ldx_check(ldx_db *db, char **report, ldx_error *err);
+
+/* Rebuilds the full-text index from the papers table, then merges it. */
+ldx_status ldx_rebuild(ldx_db *db, ldx_error *err);
 
 /*
  * Parses a year range as --year takes it: "2019", "2015-2024", "2015-",

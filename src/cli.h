@@ -7,6 +7,7 @@
 #ifndef LDX_CLI_H
 #define LDX_CLI_H
 
+#include <getopt.h>
 #include <stdio.h>
 
 #include "litdex.h"
@@ -32,6 +33,13 @@ typedef int (*cli_command_fn)(int argc, char **argv, cli_globals *g);
 
 int cmd_index(int argc, char **argv, cli_globals *g);
 int cmd_search(int argc, char **argv, cli_globals *g);
+int cmd_show(int argc, char **argv, cli_globals *g);
+int cmd_similar(int argc, char **argv, cli_globals *g);
+int cmd_stats(int argc, char **argv, cli_globals *g);
+int cmd_save(int argc, char **argv, cli_globals *g);
+int cmd_new(int argc, char **argv, cli_globals *g);
+int cmd_check(int argc, char **argv, cli_globals *g);
+int cmd_rebuild(int argc, char **argv, cli_globals *g);
 
 /* "litdex: error: <msg>" on stderr, with file:line: or the query position. */
 void cli_error(const ldx_error *err);
@@ -46,6 +54,28 @@ int cli_use_color(cli_color c, FILE *f);
 /* Resolves the index path (--db, $LITDEX_DB, default) and opens it; on
  * failure prints a message saying how to create an index. */
 int cli_open_db(cli_globals *g, int flags, ldx_db **db);
+
+/* getopt_long without getopt's own messages: an unknown or incomplete
+ * option is reported as "litdex: CMD: unknown option '--jornal'; did you
+ * mean '--journal'?" and '?' is returned. */
+int cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts,
+               const struct option *longopts);
+/* The candidate closest to word (edit distance <= 2), or NULL. */
+const char *cli_closest(const char *word, const char *const *candidates, size_t n);
+
+/* Output through $PAGER (default "less -FRX") when enabled and stdout is
+ * a terminal; otherwise stdout.  Finish with cli_pager_end(). */
+FILE *cli_pager_begin(int enabled);
+/* Closes the pager and waits for it; returns 0, or -1 if writing failed
+ * for a reason other than the reader quitting early. */
+int cli_pager_end(FILE *f);
+
+/* Parses a --facet name (year, journal, author, mesh); 0 or -1. */
+int cli_facet_parse(const char *name, ldx_facet_field *field);
+/* Prints facet counts for so in format "text" (bars), "tsv" or "jsonl";
+ * returns a cli_exit. */
+int cli_facet_print(ldx_db *db, const ldx_search_opts *so, ldx_facet_field field,
+                    const char *format, int color, FILE *f);
 
 /* Maps a library status to an exit code. */
 int cli_exit_for(ldx_status rc);

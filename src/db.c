@@ -145,6 +145,14 @@ void ldx_close(ldx_db *db)
 	free(db);
 }
 
+ldx_status ldx_db_vocab(ldx_db *db, ldx_error *err)
+{
+	return ldx_db_exec(db,
+	                   "CREATE VIRTUAL TABLE IF NOT EXISTS temp.papers_vocab "
+	                   "USING fts5vocab(main, 'papers_fts', 'row')",
+	                   "cannot read the index vocabulary", err);
+}
+
 void ldx_interrupt(ldx_db *db)
 {
 	if (db)

@@ -35,6 +35,11 @@ ldx_status ldx_db_exec(ldx_db *db, const char *sql, const char *what, ldx_error 
 ldx_status ldx_db_prepare(ldx_db *db, const char *sql, sqlite3_stmt **out,
                           const char *what, ldx_error *err);
 
+/* Makes temp.papers_vocab, an fts5vocab 'row' table over papers_fts (one
+ * row per indexed term: term, doc, cnt).  It lives in the temp schema, so
+ * a read-only connection can make it too. */
+ldx_status ldx_db_vocab(ldx_db *db, ldx_error *err);
+
 /* ---- schema.c ---- */
 
 /* papers_fts columns, in order. */

@@ -18,6 +18,13 @@ typedef struct cli_command {
 static const cli_command commands[] = {
 	{ "index", cmd_index, "add files and folders of papers to the index" },
 	{ "search", cmd_search, "search the index" },
+	{ "show", cmd_show, "print whole records by PMID, DOI, PMC id or key" },
+	{ "similar", cmd_similar, "papers like a given one" },
+	{ "stats", cmd_stats, "what the index holds: papers, terms, sizes, years, journals" },
+	{ "save", cmd_save, "store a search under a name" },
+	{ "new", cmd_new, "papers added since a saved search last ran" },
+	{ "check", cmd_check, "run SQLite's and FTS5's integrity checks on the index" },
+	{ "rebuild", cmd_rebuild, "rebuild the full-text index from the stored papers" },
 };
 
 static void usage(FILE *f)

@@ -7,6 +7,7 @@
  * sqlite3 shell ranks exactly as litdex does.  The SQL is put together
  * from constant fragments only; every user value is a bound parameter.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,21 +45,52 @@ static int count_query_tokens(void *ctx, const char *text, int n)
 	return count;
 }
 
+typedef struct stem_buf {
+	char *out;
+	size_t size, len;
+} stem_buf;
+
+static int append_stem(void *ctx, int tflags, const char *t, int n, int s, int e)
+{
+	stem_buf *b = ctx;
+	if (tflags & 1 /* FTS5_TOKEN_COLOCATED */)
+		return SQLITE_OK;
+	if (b->len + (size_t)n + 2 > b->size)
+		return SQLITE_OK;  /* cut, as the callback contract allows */
+	if (b->len)
+		b->out[b->len++] = ' ';
+	memcpy(b->out + b->len, t, (size_t)n);
+	b->len += (size_t)n;
+	b->out[b->len] = '\0';
+	return SQLITE_OK;
+}
+
+static int query_stems(void *ctx, const char *text, int n, char *out, size_t outsz)
+{
+	ldx_db *db = ctx;
+	stem_buf b = { out, outsz, 0 };
+	if (!outsz)
+		return 0;
+	out[0] = '\0';
+	if (ldx_tokenize(db->sql, db->language, 1, text, n, append_stem, &b, NULL) != LDX_OK)
+		return -1;
+	return (int)b.len;
+}
+
 static ldx_status translate(ldx_db *db, const char *query, ldx_match match, char **fts,
                             ldx_error *err)
 {
-	ldx_query_tokenizer tok = { count_query_tokens, db };
-	(void)match;
-	return ldx_query_to_fts(query, &tok, fts, err);
+	ldx_query_tokenizer tok = { count_query_tokens, db, query_stems };
+	return ldx_query_to_fts_mode(query, &tok, match == LDX_MATCH_ANY, fts, err);
 }
 
-ldx_status ldx_query_translate(ldx_db *db, const char *query, char **fts_out,
+ldx_status ldx_query_translate(ldx_db *db, const ldx_search_opts *opts, char **fts_out,
                                ldx_error *err)
 {
 	*fts_out = NULL;
-	if (!db || !query)
+	if (!db || !opts)
 		return ldx_fail(err, LDX_ERR_USAGE, NULL, 0, "no query given");
-	return translate(db, query, LDX_MATCH_ALL, fts_out, err);
+	return ldx_search_translate(db, opts, fts_out, err);
 }
 
 static int has_text(const char *s)
@@ -71,12 +103,13 @@ static int has_text(const char *s)
 
 int ldx_search_has_filters(const ldx_search_opts *opts)
 {
-	return opts->journal || opts->author || opts->year_min || opts->year_max;
+	return opts->journal || opts->author || opts->year_min || opts->year_max ||
+	       opts->added_after;
 }
 
 void ldx_search_where(char *buf, size_t n, int with_fts, const ldx_search_opts *opts)
 {
-	snprintf(buf, n, "FROM %s WHERE %s%s%s%s%s",
+	snprintf(buf, n, "FROM %s WHERE %s%s%s%s%s%s",
 	         with_fts ? "papers_fts CROSS JOIN papers p ON p.id = papers_fts.rowid"
 	                  : "papers p",
 	         with_fts ? "papers_fts MATCH ?1" : "1",
@@ -86,7 +119,8 @@ void ldx_search_where(char *buf, size_t n, int with_fts, const ldx_search_opts *
 	                         " OR p.journal_abbrev = ?4 COLLATE NOCASE)" : "",
 	         opts->author ? " AND EXISTS (SELECT 1 FROM paper_authors a"
 	                        " WHERE a.paper_id = p.id AND (a.last_name = ?5 COLLATE NOCASE"
-	                        " OR a.name = ?5 COLLATE NOCASE))" : "");
+	                        " OR a.name = ?5 COLLATE NOCASE))" : "",
+	         opts->added_after ? " AND p.added_at >= ?10" : "");
 }
 
 void ldx_search_bind(sqlite3_stmt *st, const char *fts, const ldx_search_opts *opts)
@@ -101,6 +135,8 @@ void ldx_search_bind(sqlite3_stmt *st, const char *fts, const ldx_search_opts *o
 		sqlite3_bind_text(st, 4, opts->journal, -1, SQLITE_TRANSIENT);
 	if (opts->author)
 		sqlite3_bind_text(st, 5, opts->author, -1, SQLITE_TRANSIENT);
+	if (opts->added_after)
+		sqlite3_bind_int64(st, 10, opts->added_after);
 }
 
 static const char *order_by(int with_fts, ldx_sort sort)
@@ -270,4 +306,89 @@ out:
 	sqlite3_finalize(st);
 	free(fts);
 	return rc;
+}
+
+/* Appends printf output to a malloc'ed text; on failure sets *failed. */
+static void text_add(char **text, size_t *len, int *failed, const char *fmt, ...)
+{
+	va_list ap;
+	char line[4096];
+	va_start(ap, fmt);
+	int n = vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	if (*failed || n < 0)
+		return;
+	if ((size_t)n >= sizeof line)
+		n = sizeof line - 1;
+	char *grown = realloc(*text, *len + (size_t)n + 1);
+	if (!grown) {
+		*failed = 1;
+		return;
+	}
+	memcpy(grown + *len, line, (size_t)n + 1);
+	*text = grown;
+	*len += (size_t)n;
+}
+
+ldx_status ldx_search_explain(ldx_db *db, const ldx_search_opts *opts, char **text,
+                              ldx_error *err)
+{
+	ldx_query_tokenizer tok = { count_query_tokens, db, query_stems };
+	char *fts = NULL, *understood = NULL, *out = NULL;
+	size_t len = 0;
+	int failed = 0;
+	ldx_status rc = LDX_OK;
+
+	*text = NULL;
+	if (has_text(opts->query) &&
+	    (rc = ldx_query_explain_mode(opts->query, &tok, opts->match == LDX_MATCH_ANY, &fts,
+	                                 &understood, err)))
+		return rc;
+	if (!has_text(opts->query) && !ldx_search_has_filters(opts))
+		return ldx_fail(err, LDX_ERR_QUERY, NULL, 0, "empty query");
+	text_add(&out, &len, &failed, "query:    %s\n", opts->query ? opts->query : "");
+	text_add(&out, &len, &failed, "match:    %s\n",
+	         opts->match == LDX_MATCH_ANY ? "any of the words (OR), best first"
+	                                      : "all of the words (AND)");
+	if (understood) {
+		text_add(&out, &len, &failed, "understood as:\n");
+		for (char *line = understood, *nl; *line; line = nl + 1) {
+			nl = strchr(line, '\n');
+			if (!nl)
+				nl = line + strlen(line) - 1;
+			text_add(&out, &len, &failed, "  %.*s\n", (int)(nl - line + (*nl != '\n')), line);
+			if (!nl[1])
+				break;
+		}
+	}
+	text_add(&out, &len, &failed, "fts5:     %s\n", fts ? fts : "(none: filters only)");
+	text_add(&out, &len, &failed, "filters: ");
+	if (!ldx_search_has_filters(opts))
+		text_add(&out, &len, &failed, " none");
+	if (opts->journal)
+		text_add(&out, &len, &failed, " journal is '%s' (title or ISO abbreviation, any case);",
+		         opts->journal);
+	if (opts->year_min && opts->year_max)
+		text_add(&out, &len, &failed, " year %d to %d;", opts->year_min, opts->year_max);
+	else if (opts->year_min)
+		text_add(&out, &len, &failed, " year %d or later;", opts->year_min);
+	else if (opts->year_max)
+		text_add(&out, &len, &failed, " year %d or earlier;", opts->year_max);
+	if (opts->author)
+		text_add(&out, &len, &failed, " author '%s' (last name or full name, any case);",
+		         opts->author);
+	if (opts->added_after)
+		text_add(&out, &len, &failed, " added since %lld;", opts->added_after);
+	text_add(&out, &len, &failed, "\norder:    %s\n",
+	         opts->sort == LDX_SORT_DATE ? "most recently added first"
+	         : opts->sort == LDX_SORT_YEAR ? "publication year, newest first"
+	                                       : "relevance: litdex_rank(" LDX_RANK_ARGS ")");
+	free(fts);
+	free(understood);
+	if (failed) {
+		free(out);
+		return ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+	}
+	*text = out;
+	return LDX_OK;
 }

@@ -31,7 +31,7 @@ int ldx_search_has_filters(const ldx_search_opts *opts);
 /*
  * Writes "FROM ... WHERE ..." for the filters in opts into buf; with_fts
  * joins papers_fts (alias papers_fts) to papers (alias p) with MATCH ?1.
- * Parameters ?1 to ?5 are taken; bind them with ldx_search_bind.
+ * Parameters ?1 to ?5 and ?10 are taken; bind them with ldx_search_bind.
  */
 void ldx_search_where(char *buf, size_t n, int with_fts, const ldx_search_opts *opts);
 void ldx_search_bind(sqlite3_stmt *st, const char *fts, const ldx_search_opts *opts);

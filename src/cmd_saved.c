@@ -1,0 +1,169 @@
+/*
+ * cmd_saved.c: saved searches: `litdex save NAME QUERY [filters]` stores a
+ * search, and `litdex new NAME` lists the papers that match it and were
+ * added since it was last run (an offline PubMed alert).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "output/output.h"
+
+int cmd_save(int argc, char **argv, cli_globals *g)
+{
+	enum { O_JOURNAL = 256, O_YEAR, O_AUTHOR, O_ANY, O_DB };
+	static const struct option options[] = {
+		{ "any", no_argument, NULL, O_ANY },
+		{ "author", required_argument, NULL, O_AUTHOR },
+		{ "db", required_argument, NULL, O_DB },
+		{ "help", no_argument, NULL, 'h' },
+		{ "journal", required_argument, NULL, O_JOURNAL },
+		{ "year", required_argument, NULL, O_YEAR },
+		{ NULL, 0, NULL, 0 },
+	};
+	ldx_search_opts so = { .query = NULL };
+	ldx_db *db = NULL;
+	ldx_error err;
+	int opt, code;
+
+	while ((opt = cli_getopt("save", argc, argv, "h", options)) != -1) {
+		switch (opt) {
+		case O_ANY: so.match = LDX_MATCH_ANY; break;
+		case O_AUTHOR: so.author = optarg; break;
+		case O_DB: g->db_path = optarg; break;
+		case O_JOURNAL: so.journal = optarg; break;
+		case O_YEAR:
+			if (ldx_year_range_parse(optarg, &so.year_min, &so.year_max) != 0) {
+				cli_msg("save: bad --year '%s' (use 2019, 2015-2024, 2015- or -2010)", optarg);
+				return CLI_EXIT_ERROR;
+			}
+			break;
+		case 'h':
+			printf("usage: litdex save NAME QUERY [--journal J] [--year Y] [--author A] [--any]\n\n"
+			       "Stores a search under NAME (replacing one of that name).  'litdex new NAME'\n"
+			       "then lists the papers that match it and were added since it last ran.\n\n"
+			       "example:\n"
+			       "  litdex save rapid-antidepressants 'ketamine AND (BDNF OR TrkB)' --year 2015-\n");
+			return CLI_EXIT_OK;
+		default: return CLI_EXIT_ERROR;
+		}
+	}
+	if (argc - optind != 2) {
+		cli_msg("save: give a NAME and a QUERY: litdex save NAME 'QUERY'");
+		return CLI_EXIT_ERROR;
+	}
+	so.query = argv[optind + 1];
+	if ((code = cli_open_db(g, 0, &db)) != CLI_EXIT_OK)
+		return code;
+	char *fts = NULL;
+	ldx_status rc = ldx_query_translate(db, &so, &fts, &err);
+	free(fts);
+	if (rc == LDX_OK)
+		rc = ldx_saved_put(db, argv[optind], &so, &err);
+	if (rc != LDX_OK)
+		cli_error(&err);
+	else
+		printf("saved '%s'; 'litdex new %s' lists papers added from now on\n", argv[optind],
+		       argv[optind]);
+	ldx_close(db);
+	return rc == LDX_OK ? CLI_EXIT_OK : CLI_EXIT_ERROR;
+}
+
+int cmd_new(int argc, char **argv, cli_globals *g)
+{
+	enum { O_DB = 256, O_COLOR, O_NO_HEADER, O_FIELDS };
+	static const struct option options[] = {
+		{ "color", optional_argument, NULL, O_COLOR },
+		{ "db", required_argument, NULL, O_DB },
+		{ "fields", required_argument, NULL, O_FIELDS },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "limit", required_argument, NULL, 'n' },
+		{ "no-header", no_argument, NULL, O_NO_HEADER },
+		{ NULL, 0, NULL, 0 },
+	};
+	const out_format *fmt = &out_text;
+	out_ctx out = { .f = stdout, .header = 1 };
+	ldx_search_opts so;
+	ldx_search *s = NULL;
+	const ldx_hit *hit;
+	long long last_run = 0;
+	ldx_db *db = NULL;
+	ldx_error err;
+	char msg[256];
+	int opt, code, limit = 1000;
+	long hits = 0;
+
+	while ((opt = cli_getopt("new", argc, argv, "f:hn:", options)) != -1) {
+		switch (opt) {
+		case O_COLOR:
+			if (cli_parse_color(optarg, &g->color) != 0) {
+				cli_msg("new: unknown --color value '%s'", optarg);
+				return CLI_EXIT_ERROR;
+			}
+			break;
+		case O_DB: g->db_path = optarg; break;
+		case O_FIELDS:
+			if (out_parse_fields(optarg, &out, msg, sizeof msg) != 0) {
+				cli_msg("new: %s", msg);
+				return CLI_EXIT_ERROR;
+			}
+			break;
+		case 'f':
+			if (!(fmt = out_find(optarg))) {
+				cli_msg("new: unknown format '%s' (use %s)", optarg, out_names());
+				return CLI_EXIT_ERROR;
+			}
+			break;
+		case 'h':
+			printf("usage: litdex new NAME [--format F] [--limit N]\n\n"
+			       "Lists the papers that match the saved search NAME and were added to the\n"
+			       "index since it last ran (on its first run: since it was saved), then\n"
+			       "records this run.\n\n"
+			       "exit status: 0 new papers listed, 1 none, 2 error\n");
+			return CLI_EXIT_OK;
+		case 'n': limit = atoi(optarg) > 0 ? atoi(optarg) : limit; break;
+		case O_NO_HEADER: out.header = 0; break;
+		default: return CLI_EXIT_ERROR;
+		}
+	}
+	if (argc - optind != 1) {
+		cli_msg("new: give the NAME of a saved search (see 'litdex save --help')");
+		return CLI_EXIT_ERROR;
+	}
+	if ((code = cli_open_db(g, 0, &db)) != CLI_EXIT_OK)
+		return code;
+	ldx_status rc = ldx_saved_get(db, argv[optind], &so, &last_run, &err);
+	if (rc == LDX_DONE) {
+		cli_msg("new: no saved search '%s'", argv[optind]);
+		ldx_close(db);
+		return CLI_EXIT_ERROR;
+	}
+	if (rc == LDX_OK) {
+		so.limit = limit;
+		so.sort = LDX_SORT_DATE;
+		out.color = fmt == &out_text && cli_use_color(g->color, stdout);
+		rc = ldx_search_begin(db, &so, &s, &err);
+	}
+	if (rc == LDX_OK) {
+		fmt->begin(&out);
+		while ((rc = ldx_search_next(s, &hit, &err)) == LDX_OK) {
+			fmt->hit(&out, hit);
+			hits++;
+		}
+		fmt->end(&out, hits);
+	}
+	if (rc != LDX_OK && rc != LDX_DONE) {
+		cli_error(&err);
+		code = CLI_EXIT_ERROR;
+	} else {
+		code = hits ? CLI_EXIT_OK : CLI_EXIT_NO_MATCH;
+		if (!hits && fmt == &out_text)
+			cli_msg("no new papers for '%s' since it last ran", argv[optind]);
+	}
+	ldx_search_end(s);
+	ldx_saved_release(&so);
+	ldx_close(db);
+	return code;
+}

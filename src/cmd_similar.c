@@ -1,0 +1,181 @@
+/*
+ * cmd_similar.c: `litdex similar KEY`: papers like a given one, with the
+ * filters and formats of search.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "output/output.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+	        "usage: litdex similar [OPTIONS] KEY\n"
+	        "\n"
+	        "Lists papers like the one KEY names (a PMID, DOI, PMC id or key, as for\n"
+	        "'litdex show'), best first.  The paper's most distinctive words in title,\n"
+	        "abstract, keywords and MeSH are searched for together; the paper itself is\n"
+	        "never listed.\n"
+	        "\n"
+	        "filters:\n"
+	        "  --journal NAME     only this journal (full title or ISO abbreviation, any case)\n"
+	        "  --year RANGE       2019, 2015-2024, 2015- or -2010\n"
+	        "  --author NAME      only papers by this author (\"Kavalali\" or \"Kavalali ET\")\n"
+	        "  -n, --limit N      at most N results (default 20)\n"
+	        "  --offset N         skip the first N results\n"
+	        "output:\n"
+	        "  -f, --format F     text (default), tsv, csv, jsonl, json, ids, bibtex, ris, trec\n"
+	        "  --fields LIST      tsv/csv columns, e.g. pmid,year,title\n"
+	        "  --no-header        tsv/csv: no header line\n"
+	        "  --color=WHEN       auto (default), always or never\n"
+	        "  --no-pager         do not page long text output on a terminal\n"
+	        "  --db PATH          index file (see 'litdex --help')\n"
+	        "\n"
+	        "exit status: 0 when similar papers were found, 1 when none were,\n"
+	        "             2 on error or when KEY is not in the index\n"
+	        "\n"
+	        "examples:\n"
+	        "  litdex similar doi:10.1007/s00406-024-01898-6 --limit 5\n"
+	        "  litdex similar PMID:12345678 --year 2015- --format ids\n");
+}
+
+/* Parses a non-negative int option value; -1 on error. */
+static int parse_count(const char *name, const char *s)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 0 || v > INT_MAX) {
+		cli_msg("similar: %s needs a whole number >= 0, not '%s'", name, s);
+		return -1;
+	}
+	return (int)v;
+}
+
+int cmd_similar(int argc, char **argv, cli_globals *g)
+{
+	enum {
+		O_JOURNAL = 256, O_YEAR, O_AUTHOR, O_OFFSET, O_NO_HEADER, O_COLOR, O_DB, O_FIELDS,
+		O_NO_PAGER
+	};
+	static const struct option options[] = {
+		{ "author", required_argument, NULL, O_AUTHOR },
+		{ "color", optional_argument, NULL, O_COLOR },
+		{ "colour", optional_argument, NULL, O_COLOR },
+		{ "db", required_argument, NULL, O_DB },
+		{ "fields", required_argument, NULL, O_FIELDS },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "journal", required_argument, NULL, O_JOURNAL },
+		{ "limit", required_argument, NULL, 'n' },
+		{ "no-header", no_argument, NULL, O_NO_HEADER },
+		{ "no-pager", no_argument, NULL, O_NO_PAGER },
+		{ "offset", required_argument, NULL, O_OFFSET },
+		{ "year", required_argument, NULL, O_YEAR },
+		{ NULL, 0, NULL, 0 },
+	};
+	ldx_search_opts so = { 0 };
+	const out_format *fmt = &out_text;
+	out_ctx out = { .header = 1 };
+	ldx_search *s = NULL;
+	ldx_db *db = NULL;
+	const ldx_hit *hit;
+	ldx_error err;
+	ldx_status rc;
+	char msg[256];
+	long hits = 0;
+	int opt, code, pager = 1;
+
+	while ((opt = cli_getopt("similar", argc, argv, "f:hn:", options)) != -1) {
+		switch (opt) {
+		case O_AUTHOR: so.author = optarg; break;
+		case O_COLOR:
+			if (cli_parse_color(optarg, &g->color) != 0) {
+				cli_msg("similar: unknown --color value '%s' (use auto, always or never)",
+				        optarg);
+				return CLI_EXIT_ERROR;
+			}
+			break;
+		case O_DB: g->db_path = optarg; break;
+		case O_FIELDS:
+			if (out_parse_fields(optarg, &out, msg, sizeof msg) != 0) {
+				cli_msg("similar: %s", msg);
+				return CLI_EXIT_ERROR;
+			}
+			break;
+		case 'f':
+			if (!(fmt = out_find(optarg))) {
+				cli_msg("similar: unknown format '%s' (use %s)", optarg, out_names());
+				return CLI_EXIT_ERROR;
+			}
+			break;
+		case 'h': usage(stdout); return CLI_EXIT_OK;
+		case O_JOURNAL: so.journal = optarg; break;
+		case 'n':
+			if ((so.limit = parse_count("--limit", optarg)) < 0)
+				return CLI_EXIT_ERROR;
+			if (so.limit == 0)
+				return CLI_EXIT_NO_MATCH;
+			break;
+		case O_NO_HEADER: out.header = 0; break;
+		case O_NO_PAGER: pager = 0; break;
+		case O_OFFSET:
+			if ((so.offset = parse_count("--offset", optarg)) < 0)
+				return CLI_EXIT_ERROR;
+			break;
+		case O_YEAR:
+			if (ldx_year_range_parse(optarg, &so.year_min, &so.year_max) != 0) {
+				cli_msg("similar: bad --year '%s' (use 2019, 2015-2024, 2015- or -2010)",
+				        optarg);
+				return CLI_EXIT_ERROR;
+			}
+			break;
+		default: return CLI_EXIT_ERROR;
+		}
+	}
+	if (optind >= argc) {
+		cli_msg("similar: no paper given (see 'litdex similar --help')");
+		return CLI_EXIT_ERROR;
+	}
+	if (argc - optind > 1) {
+		cli_msg("similar: give one paper, not %d", argc - optind);
+		return CLI_EXIT_ERROR;
+	}
+	const char *key = argv[optind];
+
+	if ((code = cli_open_db(g, LDX_OPEN_READONLY, &db)) != CLI_EXIT_OK)
+		return code;
+	rc = ldx_similar_begin(db, key, &so, &s, &err);
+	if (rc == LDX_DONE) {
+		cli_msg("no paper '%s' in the index", key);
+		ldx_close(db);
+		return CLI_EXIT_ERROR;
+	}
+	out.f = cli_pager_begin(pager && fmt == &out_text);
+	out.color = fmt == &out_text && cli_use_color(g->color, stdout);
+	if (rc == LDX_OK) {
+		fmt->begin(&out);
+		while ((rc = ldx_search_next(s, &hit, &err)) == LDX_OK) {
+			fmt->hit(&out, hit);
+			hits++;
+		}
+		fmt->end(&out, hits);
+	}
+	if (rc != LDX_OK && rc != LDX_DONE) {
+		cli_error(&err);
+		code = CLI_EXIT_ERROR;
+	} else {
+		code = hits ? CLI_EXIT_OK : CLI_EXIT_NO_MATCH;
+	}
+	ldx_search_end(s);
+	if (cli_pager_end(out.f) != 0 && code != CLI_EXIT_ERROR) {
+		cli_msg("similar: cannot write results: %s", strerror(errno));
+		code = CLI_EXIT_ERROR;
+	}
+	ldx_close(db);
+	return code;
+}
