@@ -157,7 +157,8 @@ typedef struct ldx_search_opts {
 	int offset;
 	int snippet_words;      /* 0 = default (24) */
 	int why;                /* fill ldx_hit.why */
-	long long added_after;  /* only papers added to the index at or after this Unix time; 0 = any */
+	double added_after;     /* only papers added to the index after this Unix time
+	                         * (seconds, with fractions); 0 = any */
 } ldx_search_opts;
 
 typedef struct ldx_hit {
@@ -274,7 +275,7 @@ ldx_status ldx_saved_put(ldx_db *db, const char *name, const ldx_search_opts *op
  * never run).
  */
 ldx_status ldx_saved_get(ldx_db *db, const char *name, ldx_search_opts *opts,
-                         long long *last_run, ldx_error *err);
+                         double *last_run, ldx_error *err);
 void ldx_saved_release(ldx_search_opts *opts);
 
 /* ---- Checking and repairing ----------------------------------------- */

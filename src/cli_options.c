@@ -52,18 +52,18 @@ int cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts,
 {
 	const char *names[64];
 	size_t n = 0;
-	int prev = optind ? optind : 1;
 
 	opterr = 0;
 	int opt = getopt_long(argc, argv, shortopts, longopts, NULL);
 	if (opt != '?' && opt != ':')
 		return opt;
-	const char *arg = prev < argc ? argv[prev] : "";
-	if (optopt && strchr(shortopts, optopt) && optopt != '?') {
-		cli_msg("%s: option '-%c' needs a value", cmd, optopt);
-		return '?';
-	}
+	/* getopt has stepped past the offending element */
+	const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
 	if (strncmp(arg, "--", 2) != 0) {
+		if (optopt && strchr(shortopts, optopt) && optopt != '?') {
+			cli_msg("%s: option '-%c' needs a value", cmd, optopt);
+			return '?';
+		}
 		cli_msg("%s: unknown option '%s'; see 'litdex %s --help'", cmd, arg, cmd);
 		return '?';
 	}

@@ -104,14 +104,14 @@ int cmd_index(int argc, char **argv, cli_globals *g)
 	ldx_error err;
 	int opt, quiet = 0, code;
 
-	while ((opt = getopt_long(argc, argv, "hq", options, NULL)) != -1) {
+	while ((opt = cli_getopt("index", argc, argv, "hq", options)) != -1) {
 		switch (opt) {
 		case 'd': g->db_path = optarg; break;
 		case 'f': opts.format = optarg; break;
 		case 'h': usage(stdout); return CLI_EXIT_OK;
 		case 'P': opts.no_prune = 1; break;
 		case 'q': quiet = 1; break;
-		default: usage(stderr); return CLI_EXIT_ERROR;
+		default: return CLI_EXIT_ERROR;
 		}
 	}
 	if (optind >= argc) {

@@ -88,7 +88,7 @@ int cmd_new(int argc, char **argv, cli_globals *g)
 	ldx_search_opts so;
 	ldx_search *s = NULL;
 	const ldx_hit *hit;
-	long long last_run = 0;
+	double last_run = 0;
 	ldx_db *db = NULL;
 	ldx_error err;
 	char msg[256];

@@ -224,7 +224,7 @@ static int run_query(search_cli *c, const char *qid, const char *query)
 	}
 	if (c->log_file)
 		log_search(c, &so, relaxed);
-	if (!hits && !c->queries_file)
+	if ((!hits || relaxed) && !c->queries_file)
 		suggest(c, query);
 	return hits ? CLI_EXIT_OK : CLI_EXIT_NO_MATCH;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "db.h"
@@ -143,6 +144,13 @@ void ldx_close(ldx_db *db)
 	}
 	free(db->path);
 	free(db);
+}
+
+double ldx_db_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 ldx_status ldx_db_vocab(ldx_db *db, ldx_error *err)

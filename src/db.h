@@ -35,6 +35,11 @@ ldx_status ldx_db_exec(ldx_db *db, const char *sql, const char *what, ldx_error 
 ldx_status ldx_db_prepare(ldx_db *db, const char *sql, sqlite3_stmt **out,
                           const char *what, ldx_error *err);
 
+/* Unix time in seconds with sub-second precision, for added_at and the
+ * last runs of saved searches ("added since" must not depend on whole
+ * seconds). */
+double ldx_db_now(void);
+
 /* Makes temp.papers_vocab, an fts5vocab 'row' table over papers_fts (one
  * row per indexed term: term, doc, cnt).  It lives in the temp schema, so
  * a read-only connection can make it too. */

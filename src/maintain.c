@@ -2,7 +2,9 @@
  * maintain.c: checking and repairing an index (ldx_check, ldx_rebuild).
  * Both run SQLite's and FTS5's own checks rather than anything of ours:
  * PRAGMA integrity_check for the file, and FTS5's 'integrity-check'
- * command, which compares the full-text index with the papers table.
+ * command with rank 1, which also compares the full-text index with the
+ * papers table (without it, FTS5 checks an external-content index only
+ * against itself, and an edit behind its back goes unnoticed).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,7 +48,8 @@ ldx_status ldx_check(ldx_db *db, char **report, ldx_error *err)
 	sqlite3_finalize(st);
 	st = NULL;
 	if (!db->readonly &&
-	    sqlite3_exec(db->sql, "INSERT INTO papers_fts(papers_fts) VALUES('integrity-check')",
+	    sqlite3_exec(db->sql,
+	                 "INSERT INTO papers_fts(papers_fts, rank) VALUES('integrity-check', 1)",
 	                 NULL, NULL, NULL) != SQLITE_OK) {
 		int code = sqlite3_errcode(db->sql);
 		if (code != SQLITE_CORRUPT && code != SQLITE_CORRUPT_VTAB) {

@@ -40,7 +40,7 @@ ldx_status ldx_saved_put(ldx_db *db, const char *name, const ldx_search_opts *op
 	sqlite3_bind_int(st, 5, opts->year_min);
 	sqlite3_bind_int(st, 6, opts->year_max);
 	sqlite3_bind_int(st, 7, (int)opts->match);
-	sqlite3_bind_int64(st, 8, (sqlite3_int64)time(NULL));
+	sqlite3_bind_double(st, 8, ldx_db_now());
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = ldx_db_fail(db, err, "cannot save the search");
 	sqlite3_finalize(st);
@@ -54,11 +54,11 @@ static char *column_dup(sqlite3_stmt *st, int i)
 }
 
 ldx_status ldx_saved_get(ldx_db *db, const char *name, ldx_search_opts *opts,
-                         long long *last_run, ldx_error *err)
+                         double *last_run, ldx_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	ldx_status rc;
-	long long now = (long long)time(NULL);
+	double now = ldx_db_now();
 
 	memset(opts, 0, sizeof *opts);
 	*last_run = 0;
@@ -83,10 +83,8 @@ ldx_status ldx_saved_get(ldx_db *db, const char *name, ldx_search_opts *opts,
 	opts->year_min = sqlite3_column_int(st, 3);
 	opts->year_max = sqlite3_column_int(st, 4);
 	opts->match = sqlite3_column_int(st, 5) == LDX_MATCH_ANY ? LDX_MATCH_ANY : LDX_MATCH_ALL;
-	*last_run = sqlite3_column_int64(st, 7);
-	opts->added_after = *last_run ? *last_run : sqlite3_column_int64(st, 6);
-	if (opts->added_after == 0)
-		opts->added_after = 1;
+	*last_run = sqlite3_column_double(st, 7);
+	opts->added_after = *last_run > 0 ? *last_run : sqlite3_column_double(st, 6);
 	sqlite3_finalize(st);
 	st = NULL;
 	if (db->readonly)
@@ -95,7 +93,7 @@ ldx_status ldx_saved_get(ldx_db *db, const char *name, ldx_search_opts *opts,
 	                         &st, "cannot update the saved search", err)))
 		goto out;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_double(st, 2, now);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = ldx_db_fail(db, err, "cannot update the saved search");
 out:

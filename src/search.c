@@ -120,7 +120,7 @@ void ldx_search_where(char *buf, size_t n, int with_fts, const ldx_search_opts *
 	         opts->author ? " AND EXISTS (SELECT 1 FROM paper_authors a"
 	                        " WHERE a.paper_id = p.id AND (a.last_name = ?5 COLLATE NOCASE"
 	                        " OR a.name = ?5 COLLATE NOCASE))" : "",
-	         opts->added_after ? " AND p.added_at >= ?10" : "");
+	         opts->added_after ? " AND p.added_at > ?10" : "");
 }
 
 void ldx_search_bind(sqlite3_stmt *st, const char *fts, const ldx_search_opts *opts)
@@ -136,7 +136,7 @@ void ldx_search_bind(sqlite3_stmt *st, const char *fts, const ldx_search_opts *o
 	if (opts->author)
 		sqlite3_bind_text(st, 5, opts->author, -1, SQLITE_TRANSIENT);
 	if (opts->added_after)
-		sqlite3_bind_int64(st, 10, opts->added_after);
+		sqlite3_bind_double(st, 10, opts->added_after);
 }
 
 static const char *order_by(int with_fts, ldx_sort sort)
@@ -362,24 +362,22 @@ ldx_status ldx_search_explain(ldx_db *db, const ldx_search_opts *opts, char **te
 		}
 	}
 	text_add(&out, &len, &failed, "fts5:     %s\n", fts ? fts : "(none: filters only)");
-	text_add(&out, &len, &failed, "filters: ");
-	if (!ldx_search_has_filters(opts))
-		text_add(&out, &len, &failed, " none");
+	text_add(&out, &len, &failed, "filters:  %s\n", ldx_search_has_filters(opts) ? "" : "none");
 	if (opts->journal)
-		text_add(&out, &len, &failed, " journal is '%s' (title or ISO abbreviation, any case);",
+		text_add(&out, &len, &failed, "  journal is '%s' (title or ISO abbreviation, any case)\n",
 		         opts->journal);
 	if (opts->year_min && opts->year_max)
-		text_add(&out, &len, &failed, " year %d to %d;", opts->year_min, opts->year_max);
+		text_add(&out, &len, &failed, "  year %d to %d\n", opts->year_min, opts->year_max);
 	else if (opts->year_min)
-		text_add(&out, &len, &failed, " year %d or later;", opts->year_min);
+		text_add(&out, &len, &failed, "  year %d or later\n", opts->year_min);
 	else if (opts->year_max)
-		text_add(&out, &len, &failed, " year %d or earlier;", opts->year_max);
+		text_add(&out, &len, &failed, "  year %d or earlier\n", opts->year_max);
 	if (opts->author)
-		text_add(&out, &len, &failed, " author '%s' (last name or full name, any case);",
+		text_add(&out, &len, &failed, "  author '%s' (last name or full name, any case)\n",
 		         opts->author);
 	if (opts->added_after)
-		text_add(&out, &len, &failed, " added since %lld;", opts->added_after);
-	text_add(&out, &len, &failed, "\norder:    %s\n",
+		text_add(&out, &len, &failed, "  added after %.3f (Unix time)\n", opts->added_after);
+	text_add(&out, &len, &failed, "order:    %s\n",
 	         opts->sort == LDX_SORT_DATE ? "most recently added first"
 	         : opts->sort == LDX_SORT_YEAR ? "publication year, newest first"
 	                                       : "relevance: litdex_rank(" LDX_RANK_ARGS ")");

@@ -235,7 +235,7 @@ ldx_status ldx_store_record(ldx_store *s, const ldx_record *rec, sqlite3_int64 f
 	bind_text_or_null(st, 13, pub_types);
 	bind_text_or_null(st, 14, rec->language);
 	bind_text_or_null(st, 15, rec->body);
-	sqlite3_bind_int64(st, 16, (sqlite3_int64)time(NULL));
+	sqlite3_bind_double(st, 16, ldx_db_now());
 	if (id)
 		sqlite3_bind_int64(st, 17, id);
 	int step = sqlite3_step(st);

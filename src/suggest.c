@@ -102,9 +102,9 @@ static int closest_term(sqlite3_stmt *range, const char *tok, char *best, size_t
 static void surface_form(ldx_db *db, const char *term, char *out, size_t size)
 {
 	sqlite3_stmt *st = NULL;
-	char expr[SUGGEST_TOKEN_MAX + 4];
+	char expr[SUGGEST_TOKEN_MAX + 32];
 	snprintf(out, size, "%s", term);
-	snprintf(expr, sizeof expr, "\"%s\"", term);
+	snprintf(expr, sizeof expr, "{title abstract} : \"%s\"", term);
 	if (sqlite3_prepare_v2(db->sql,
 	                       "SELECT highlight(papers_fts, 0, char(2), char(3)) || ' ' || "
 	                       "highlight(papers_fts, 1, char(2), char(3)) "

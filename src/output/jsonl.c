@@ -113,6 +113,8 @@ void out_json_object(FILE *f, const ldx_hit *h, int with_sources, const char *co
 	json_list(f, "pub_types", h->pub_types);
 	json_field(f, "language", h->language);
 	json_field(f, "snippet", h->snippet);
+	if (h->why && *h->why)
+		json_field(f, "why", h->why);
 	if (h->title_hl)
 		collect_matches(&m, h->title_hl);
 	if (h->snippet)

@@ -53,6 +53,8 @@ static void text_hit(out_ctx *o, const ldx_hit *h)
 		out_marked(o->f, h->snippet, c ? C_MATCH : "", c ? C_RESET : "");
 		fputc('\n', o->f);
 	}
+	if (h->why && *h->why)
+		fprintf(o->f, "     %swhy: %s%s\n", c ? C_DIM : "", h->why, c ? C_RESET : "");
 	fputc('\n', o->f);
 }
 
