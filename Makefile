@@ -16,22 +16,23 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer
 
 CFLAGS   ?=
-CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) \
+CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) -fPIC \
             -Wall -Wextra -Wshadow -Wno-unused-parameter -Iinclude -Isrc $(PKG_CFLAGS) $(SAN)
 LDFLAGS  += $(SAN)
 LDLIBS   += $(PKG_LIBS) -lpthread -lm
 
 CLI_SRC  := src/main.c $(wildcard src/cli_*.c) $(wildcard src/cmd_*.c) $(wildcard src/output/*.c)
-LIB_SRC  := $(filter-out $(CLI_SRC),$(wildcard src/*.c src/ingest/*.c))
+EXT_SRC  := src/extension.c
+LIB_SRC  := $(filter-out $(CLI_SRC) $(EXT_SRC),$(wildcard src/*.c src/ingest/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DEPS     := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d)
 
-.PHONY: all deps run test unit cli sanitize install uninstall clean
+.PHONY: all deps run test unit cli sanitize install uninstall clean examples
 
-all: $(BUILD)/litdex
+all: $(BUILD)/litdex $(BUILD)/liblitdex.so
 
 deps:
 	@scripts/install-deps.sh
@@ -43,6 +44,19 @@ $(BUILD)/%.o: %.c
 $(BUILD)/liblitdex.a: $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
+
+# The loadable SQLite extension: the tokenizer and ranking functions for
+# the sqlite3 shell, Python, R (see src/extension.c).
+$(BUILD)/liblitdex.so: $(BUILD)/src/extension.o $(LIB_OBJ)
+	$(CC) -shared $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# Programs that embed litdex through include/litdex.h only.
+EXAMPLES := $(patsubst examples/%.c,$(BUILD)/examples/%,$(wildcard examples/*.c))
+examples: $(EXAMPLES)
+
+$(BUILD)/examples/%: examples/%.c include/litdex.h $(BUILD)/liblitdex.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/liblitdex.a $(LDLIBS)
 
 $(BUILD)/litdex: $(CLI_OBJ) $(BUILD)/liblitdex.a
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/liblitdex.a $(LDLIBS)
@@ -60,7 +74,7 @@ run: deps
 	$(BUILD)/litdex --db $(RUN_DB) search "homeostatic plasticity" --limit 5
 
 test: deps
-	@$(MAKE) --no-print-directory all $(UNIT_BIN)
+	@$(MAKE) --no-print-directory all examples $(UNIT_BIN)
 	@BUILD=$(BUILD) tests/run.sh
 
 sanitize: deps
@@ -81,3 +95,55 @@ clean:
 	rm -rf build
 
 -include $(DEPS)
+
+# ---- Reliability: fuzzing and valgrind -----------------------------------
+#   make fuzz FUZZ_SECONDS=60   build the libFuzzer targets in fuzz/ (clang,
+#                               ASan + UBSan) and run each for that long;
+#                               fails on any crash, leak or sanitizer report,
+#                               whose input is saved in tests/regress/<name>/
+#   make memcheck               the CLI tests with litdex under valgrind
+
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   := build/fuzz
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_NAMES   := $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_BIN     := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
+
+.PHONY: fuzz fuzz-build memcheck
+
+fuzz-build:
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) OPT="-O1 -g" \
+		SAN="$(FUZZ_SAN) -fsanitize=fuzzer-no-link" $(FUZZ_BIN)
+
+$(FUZZ_BUILD)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_reader.h $(FUZZ_BUILD)/liblitdex.a
+	$(FUZZ_CC) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O1 -g -Wall -Wextra \
+		-Wno-unused-parameter -Iinclude -Isrc $(PKG_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer \
+		-o $@ $< $(FUZZ_BUILD)/liblitdex.a $(PKG_LIBS) -lpthread -lm
+
+fuzz: fuzz-build
+	@FUZZ_BUILD=$(FUZZ_BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run.sh $(FUZZ_NAMES)
+
+memcheck: all
+	@BUILD=$(BUILD) tests/cli/rel-memcheck.sh
+
+# ---- ranking evaluation (eval/README.md) ----
+# The scorer is its own small program: it needs neither liblitdex nor
+# SQLite, and its unit test links it directly.
+.PHONY: eval eval-tools
+EVAL_OBJ := $(BUILD)/eval/score.o
+
+eval-tools: $(BUILD)/eval/trec_score
+
+$(BUILD)/eval/trec_score: $(BUILD)/eval/trec_score.o $(EVAL_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ -lm
+
+$(BUILD)/tests/test_scorer: tests/unit/test_scorer.c tests/unit/unit.h $(EVAL_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -MMD -MP -Itests/unit -Ieval $(LDFLAGS) -o $@ $< $(EVAL_OBJ) -lcmocka -lm
+
+eval: deps
+	@$(MAKE) --no-print-directory all eval-tools
+	@BUILD=$(BUILD) eval/run.sh
+
+-include $(BUILD)/eval/score.d $(BUILD)/eval/trec_score.d
