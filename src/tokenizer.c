@@ -24,6 +24,8 @@
  * Every piece keeps byte offsets into the original text, so highlight()
  * marks exactly the characters that matched.
  */
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libstemmer.h>
@@ -36,10 +38,22 @@
 #define LDX_TOKEN_MAX 256
 #define LDX_LANGUAGE_MAX 32
 
+/* Snowball is most of the tokenizer's cost, and text is Zipfian: a small
+ * direct-mapped cache of word -> stem per instance avoids most calls. */
+#define STEM_CACHE_SLOTS 8192          /* a power of two */
+#define STEM_CACHE_WORD 24             /* longer words are not cached */
+
+typedef struct stem_slot {
+	unsigned char nword, nstem;
+	char word[STEM_CACHE_WORD];
+	char stem[STEM_CACHE_WORD];
+} stem_slot;
+
 typedef struct ldx_tokenizer {
 	fts5_tokenizer parent;        /* unicode61's methods */
 	Fts5Tokenizer *parent_inst;   /* owned; freed with parent.xDelete */
 	struct sb_stemmer *stemmer;   /* owned; one per instance (not thread-safe) */
+	stem_slot *cache;             /* owned; STEM_CACHE_SLOTS, or NULL */
 } ldx_tokenizer;
 
 typedef int (*token_cb)(void *, int, const char *, int, int, int);
@@ -168,6 +182,18 @@ static int is_combining(int c)
  * next call).  Returns SQLITE_NOMEM when Snowball runs out of memory. */
 static int stem(tok_call *call, const char *w, int n, const char **out, int *nout)
 {
+	stem_slot *slot = NULL;
+	if (call->tok->cache && n <= STEM_CACHE_WORD) {
+		uint32_t h = 2166136261u;
+		for (int i = 0; i < n; i++)
+			h = (h ^ (unsigned char)w[i]) * 16777619u;
+		slot = &call->tok->cache[h & (STEM_CACHE_SLOTS - 1)];
+		if (slot->nword == n && memcmp(slot->word, w, (size_t)n) == 0) {
+			*out = slot->stem;
+			*nout = slot->nstem;
+			return SQLITE_OK;
+		}
+	}
 	const sb_symbol *s = sb_stemmer_stem(call->tok->stemmer,
 	                                     (const sb_symbol *)w, n);
 	if (!s)
@@ -177,6 +203,12 @@ static int stem(tok_call *call, const char *w, int n, const char **out, int *nou
 	if (*nout <= 0) {
 		*out = w;
 		*nout = n;
+	}
+	if (slot && *nout <= STEM_CACHE_WORD) {
+		slot->nword = (unsigned char)n;
+		slot->nstem = (unsigned char)*nout;
+		memcpy(slot->word, w, (size_t)n);
+		memcpy(slot->stem, *out, (size_t)*nout);
 	}
 	return SQLITE_OK;
 }
@@ -378,6 +410,7 @@ static void ldx_tok_delete(Fts5Tokenizer *p)
 	if (tok->parent_inst)
 		tok->parent.xDelete(tok->parent_inst);
 	sb_stemmer_delete(tok->stemmer);
+	free(tok->cache);
 	sqlite3_free(tok);
 }
 
@@ -407,6 +440,7 @@ static int ldx_tok_create(void *user, const char **argv, int argc,
 		return SQLITE_NOMEM;
 	memset(tok, 0, sizeof *tok);
 	tok->stemmer = sb_stemmer_new(lang, "UTF_8");
+	tok->cache = calloc(STEM_CACHE_SLOTS, sizeof *tok->cache);  /* NULL: no cache */
 	if (!tok->stemmer) {
 		rc = SQLITE_ERROR;
 		goto out;
