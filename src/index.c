@@ -388,6 +388,8 @@ static ldx_status run_start(index_run *run, ldx_db *db, const ldx_index_opts *op
 		return ldx_fail(err, LDX_ERR_USAGE, NULL, 0, "index '%s' was opened read-only",
 		                db->path);
 	db->interrupted = 0;
+	if (opts && opts->format && (rc = ldx_reader_check_format(opts->format, err)))
+		return rc;
 	if ((rc = ldx_db_exec(db,
 	                      "CREATE TEMP TABLE IF NOT EXISTS run_paths(path TEXT PRIMARY KEY);"
 	                      "CREATE TEMP TABLE IF NOT EXISTS file_papers("

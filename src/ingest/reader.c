@@ -125,6 +125,15 @@ static int ext_listed(const char *exts, const char *ext)
 	return 0;
 }
 
+ldx_status ldx_reader_check_format(const char *name, ldx_error *err)
+{
+	if (ldx_reader_find(name))
+		return LDX_OK;
+	return ldx_fail(err, LDX_ERR_USAGE, NULL, 0,
+	                "unknown format '%s' (use pubmed, jats, medline, ris, bibtex, html or text)",
+	                name);
+}
+
 const ldx_reader_ops *ldx_reader_find(const char *name)
 {
 	if (!name)
@@ -189,7 +198,7 @@ ldx_status ldx_reader_open(ldx_input *in, const char *format, ldx_reader **out,
 	if (format) {
 		ops = ldx_reader_find(format);
 		if (!ops)
-			return ldx_fail(err, LDX_ERR_USAGE, NULL, 0, "unknown format '%s'", format);
+			return ldx_reader_check_format(format, err);
 	}
 	len = ldx_input_peek(in, &data);
 	if (len == 0) {

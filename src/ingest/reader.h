@@ -56,6 +56,9 @@ ldx_status ldx_reader_next(ldx_reader *r, ldx_record *rec, ldx_error *err);
 const char *ldx_reader_format(const ldx_reader *r);
 void ldx_reader_close(ldx_reader *r);
 
+/* LDX_OK when name is a reader's name, else LDX_ERR_USAGE naming them all. */
+ldx_status ldx_reader_check_format(const char *name, ldx_error *err);
+
 /* The ops of a format by name, or NULL. */
 const ldx_reader_ops *ldx_reader_find(const char *name);
 
