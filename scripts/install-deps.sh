@@ -5,7 +5,7 @@
 set -u
 
 PACKAGES="gcc make pkg-config libsqlite3-dev libstemmer-dev libxml2-dev zlib1g-dev \
-sqlite3 libcmocka-dev bats"
+sqlite3 libcmocka-dev bats libmicrohttpd-dev chromium"
 
 missing=""
 if command -v dpkg-query >/dev/null 2>&1; then

@@ -25,6 +25,7 @@ static const cli_command commands[] = {
 	{ "new", cmd_new, "papers added since a saved search last ran" },
 	{ "check", cmd_check, "run SQLite's and FTS5's integrity checks on the index" },
 	{ "rebuild", cmd_rebuild, "rebuild the full-text index from the stored papers" },
+	{ "serve", cmd_serve, "a local search page and JSON API on http://127.0.0.1:8080/" },
 };
 
 static void usage(FILE *f)
