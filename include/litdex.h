@@ -230,8 +230,9 @@ typedef struct ldx_paper {
 } ldx_paper;
 
 /*
- * Looks up one paper by its key, a PMID ("12345678", "PMID:12345678") or a
- * DOI in any common spelling ("10.1/x", "doi:10.1/x", "https://doi.org/10.1/x").
+ * Looks up one paper by its key, a PMID ("12345678", "PMID:12345678"), a
+ * DOI in any common spelling ("10.1/x", "doi:10.1/x", "https://doi.org/10.1/x")
+ * or a PMC id ("PMC1234567", any case).
  * LDX_DONE when there is none.  On LDX_OK *out is owned by the caller:
  * release it with ldx_paper_free().
  */

@@ -43,6 +43,7 @@ int cmd_check(int argc, char **argv, cli_globals *g)
 	                  "usage: litdex check\n\n"
 	                  "Runs SQLite's integrity check and FTS5's integrity check on the\n"
 	                  "index and says whether it is sound.  Changes nothing.\n\n"
+	                  "  --db PATH   index file (see 'litdex --help')\n\n"
 	                  "exit status: 0 sound, 2 problems found (listed) or an error\n",
 	                  &code))
 		return code;
@@ -70,7 +71,8 @@ int cmd_rebuild(int argc, char **argv, cli_globals *g)
 	if (parse_no_args("rebuild", argc, argv, g,
 	                  "usage: litdex rebuild\n\n"
 	                  "Rebuilds the full-text index from the stored papers, then merges\n"
-	                  "it.  Use it when 'litdex check' reports an FTS5 problem.\n",
+	                  "it.  Use it when 'litdex check' reports an FTS5 problem.\n\n"
+	                  "  --db PATH   index file (see 'litdex --help')\n",
 	                  &code))
 		return code;
 	if ((code = cli_open_db(g, 0, &db)) != CLI_EXIT_OK)

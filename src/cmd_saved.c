@@ -40,7 +40,8 @@ int cmd_save(int argc, char **argv, cli_globals *g)
 			}
 			break;
 		case 'h':
-			printf("usage: litdex save NAME QUERY [--journal J] [--year Y] [--author A] [--any]\n\n"
+			printf("usage: litdex save NAME QUERY [--journal J] [--year Y] [--author A] [--any]\n"
+			       "                                  [--db PATH]\n\n"
 			       "Stores a search under NAME (replacing one of that name).  'litdex new NAME'\n"
 			       "then lists the papers that match it and were added since it last ran.\n\n"
 			       "example:\n"
@@ -75,6 +76,7 @@ int cmd_new(int argc, char **argv, cli_globals *g)
 	enum { O_DB = 256, O_COLOR, O_NO_HEADER, O_FIELDS };
 	static const struct option options[] = {
 		{ "color", optional_argument, NULL, O_COLOR },
+		{ "colour", optional_argument, NULL, O_COLOR },
 		{ "db", required_argument, NULL, O_DB },
 		{ "fields", required_argument, NULL, O_FIELDS },
 		{ "format", required_argument, NULL, 'f' },
@@ -117,13 +119,28 @@ int cmd_new(int argc, char **argv, cli_globals *g)
 			}
 			break;
 		case 'h':
-			printf("usage: litdex new NAME [--format F] [--limit N]\n\n"
+			printf("usage: litdex new NAME [OPTIONS]\n\n"
 			       "Lists the papers that match the saved search NAME and were added to the\n"
 			       "index since it last ran (on its first run: since it was saved), then\n"
 			       "records this run.\n\n"
+			       "  -f, --format F   text (default), tsv, csv, jsonl, json, ids, bibtex, ris, trec\n"
+			       "  -n, --limit N    at most N papers (default 1000)\n"
+			       "  --fields LIST    tsv/csv columns\n"
+			       "  --no-header      tsv/csv: no header line\n"
+			       "  --color=WHEN     auto (default), always or never\n"
+			       "  --db PATH        index file (see 'litdex --help')\n\n"
 			       "exit status: 0 new papers listed, 1 none, 2 error\n");
 			return CLI_EXIT_OK;
-		case 'n': limit = atoi(optarg) > 0 ? atoi(optarg) : limit; break;
+		case 'n': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (end == optarg || *end || v < 1 || v > 1000000) {
+				cli_msg("new: --limit needs a whole number from 1 to 1000000, not '%s'", optarg);
+				return CLI_EXIT_ERROR;
+			}
+			limit = (int)v;
+			break;
+		}
 		case O_NO_HEADER: out.header = 0; break;
 		default: return CLI_EXIT_ERROR;
 		}

@@ -324,7 +324,7 @@ int cmd_search(int argc, char **argv, cli_globals *g)
 	};
 	search_cli c = { .fmt = &out_text, .format_name = "text", .pager = 1 };
 	char msg[256];
-	int opt, code;
+	int opt, code, limit_zero = 0;
 
 	c.out.header = 1;
 	while ((opt = cli_getopt("search", argc, argv, "f:hn:", options)) != -1) {
@@ -368,8 +368,7 @@ int cmd_search(int argc, char **argv, cli_globals *g)
 		case 'n':
 			if ((c.so.limit = parse_count("--limit", optarg)) < 0)
 				return CLI_EXIT_ERROR;
-			if (c.so.limit == 0)
-				return CLI_EXIT_NO_MATCH;
+			limit_zero = c.so.limit == 0;
 			break;
 		case O_NO_HEADER: c.out.header = 0; break;
 		case O_NO_PAGER: c.pager = 0; break;
@@ -399,6 +398,20 @@ int cmd_search(int argc, char **argv, cli_globals *g)
 		cli_msg("search: --all and --any contradict each other");
 		return CLI_EXIT_ERROR;
 	}
+	if ((c.explain || c.facet_on) && c.queries_file) {
+		cli_msg("search: --%s works on one QUERY, not with --queries",
+		        c.explain ? "explain" : "facet");
+		return CLI_EXIT_ERROR;
+	}
+	if (c.facet_on && strcmp(c.format_name, "text") && strcmp(c.format_name, "tsv") &&
+	    strcmp(c.format_name, "jsonl")) {
+		cli_msg("search: --facet prints as text, tsv or jsonl, not %s", c.format_name);
+		return CLI_EXIT_ERROR;
+	}
+	if (c.out.nfields && c.fmt != &out_tsv && c.fmt != &out_csv) {
+		cli_msg("search: --fields chooses tsv and csv columns; add --format tsv or csv");
+		return CLI_EXIT_ERROR;
+	}
 	if (argc - optind > 1) {
 		cli_msg("search: give the query as one argument; quote it: litdex search '%s %s'",
 		        argv[optind], argv[optind + 1]);
@@ -415,6 +428,8 @@ int cmd_search(int argc, char **argv, cli_globals *g)
 		return CLI_EXIT_ERROR;
 	}
 
+	if (limit_zero)
+		return CLI_EXIT_NO_MATCH;  /* like grep -m 0: nothing asked, nothing matched */
 	if ((code = cli_open_db(g, LDX_OPEN_READONLY, &c.db)) != CLI_EXIT_OK)
 		return code;
 	int text = c.fmt == &out_text && !c.facet_on && !c.explain;
