@@ -30,7 +30,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DEPS     := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d)
 
-.PHONY: all deps run test unit cli sanitize install uninstall clean examples
+.PHONY: all deps run test unit cli sanitize sanitize-build install uninstall clean examples
 
 all: $(BUILD)/litdex $(BUILD)/liblitdex.so
 
@@ -73,23 +73,39 @@ run: deps
 	$(BUILD)/litdex --db $(RUN_DB) index corpus/
 	$(BUILD)/litdex --db $(RUN_DB) search "homeostatic plasticity" --limit 5
 
+# The plain run, then the same tests under ASan + UBSan (as make sanitize);
+# the one last line sums both runs.
 test: deps
 	@$(MAKE) --no-print-directory all examples $(UNIT_BIN)
-	@BUILD=$(BUILD) tests/run.sh
+	@$(MAKE) --no-print-directory sanitize-build
+	@rm -f $(BUILD)/test-counts build/san/test-counts
+	@BUILD=$(BUILD) tests/run.sh --counts $(BUILD)/test-counts; \
+	echo "== sanitize: the same tests built with ASan + UBSan"; \
+	$(SAN_ENV) tests/run.sh --counts build/san/test-counts; \
+	tests/run.sh --total $(BUILD)/test-counts build/san/test-counts
 
-sanitize: deps
+SAN_ENV := BUILD=build/san ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
+
+sanitize-build:
 	@$(MAKE) --no-print-directory BUILD=build/san OPT="-O1 -g -fno-omit-frame-pointer" \
 		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" \
 		build/san/litdex $(UNIT_SRC:tests/unit/%.c=build/san/tests/%)
-	@BUILD=build/san ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-		tests/run.sh
+
+sanitize: deps
+	@$(MAKE) --no-print-directory sanitize-build
+	@$(SAN_ENV) tests/run.sh
 
 install: all
-	install -d $(DESTDIR)$(BINDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 755 $(BUILD)/litdex $(DESTDIR)$(BINDIR)/litdex
+	install -m 644 man/litdex.1 $(DESTDIR)$(PREFIX)/share/man/man1/litdex.1
+	install -m 644 completion/litdex.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/litdex
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/litdex
+	rm -f $(DESTDIR)$(BINDIR)/litdex $(DESTDIR)$(PREFIX)/share/man/man1/litdex.1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/litdex
 
 clean:
 	rm -rf build
@@ -116,7 +132,7 @@ fuzz-build:
 	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) OPT="-O1 -g" \
 		SAN="$(FUZZ_SAN) -fsanitize=fuzzer-no-link" $(FUZZ_BIN)
 
-$(FUZZ_BUILD)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_reader.h $(FUZZ_BUILD)/liblitdex.a
+$(FUZZ_BUILD)/fuzz_%: fuzz/fuzz_%.c $(wildcard fuzz/*.h) $(FUZZ_BUILD)/liblitdex.a
 	$(FUZZ_CC) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O1 -g -Wall -Wextra \
 		-Wno-unused-parameter -Iinclude -Isrc $(PKG_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer \
 		-o $@ $< $(FUZZ_BUILD)/liblitdex.a $(PKG_LIBS) -lpthread -lm
@@ -147,3 +163,44 @@ eval: deps
 	@BUILD=$(BUILD) eval/run.sh
 
 -include $(BUILD)/eval/score.d $(BUILD)/eval/trec_score.d
+
+# ---- litdex serve (src/cmd_serve.c, src/cli_serve_*.c) ----
+# libmicrohttpd, and the page (web/) embedded in the binary by web/embed.sh.
+CFLAGS     += $(shell pkg-config --cflags libmicrohttpd 2>/dev/null)
+LDLIBS     += $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd)
+WEB_ASSETS := web/index.html web/style.css web/app.js
+CLI_OBJ    += $(BUILD)/web_assets.o
+
+$(BUILD)/litdex: $(BUILD)/web_assets.o
+
+$(BUILD)/web_assets.c: $(WEB_ASSETS) web/embed.sh
+	@mkdir -p $(@D)
+	sh web/embed.sh $(WEB_ASSETS) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/web_assets.o: $(BUILD)/web_assets.c src/serve.h
+	$(CC) $(CFLAGS) -c $< -o $@
+
+# ---- benchmark (bench/README.md) ----
+#   make bench                   N = 200,000 records (and N/10); about 15 min
+#   make bench BENCH_N=1000000   the size the targets are set for
+.PHONY: bench bench-tools
+BENCH_N ?= 200000
+BENCH_GEN_SRC := bench/gen.c bench/gen_model.c bench/gen_record.c bench/gen_queries.c
+
+bench-tools: $(BUILD)/bench/bench-gen $(BUILD)/bench/bench-query $(BUILD)/bench/bench-time
+
+$(BUILD)/bench/bench-gen: $(BENCH_GEN_SRC) bench/gen_model.h bench/gen_record.h bench/gen_queries.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(BENCH_GEN_SRC) -lz -lm
+
+$(BUILD)/bench/bench-query: bench/qbench.c $(BUILD)/liblitdex.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/liblitdex.a $(LDLIBS)
+
+$(BUILD)/bench/bench-time: bench/timecmd.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+bench: deps
+	@$(MAKE) --no-print-directory all bench-tools
+	@BUILD=$(BUILD) BENCH_N=$(BENCH_N) bash bench/run.sh

@@ -40,6 +40,7 @@ int cmd_save(int argc, char **argv, cli_globals *g);
 int cmd_new(int argc, char **argv, cli_globals *g);
 int cmd_check(int argc, char **argv, cli_globals *g);
 int cmd_rebuild(int argc, char **argv, cli_globals *g);
+int cmd_serve(int argc, char **argv, cli_globals *g);
 
 /* "litdex: error: <msg>" on stderr, with file:line: or the query position. */
 void cli_error(const ldx_error *err);
@@ -79,5 +80,16 @@ int cli_facet_print(ldx_db *db, const ldx_search_opts *so, ldx_facet_field field
 
 /* Maps a library status to an exit code. */
 int cli_exit_for(ldx_status rc);
+
+/* Parses a non-negative int option value for option name of subcommand
+ * cmd; on error prints "CMD: NAME needs a whole number >= 0, not 'S'"
+ * and returns -1. */
+int cli_parse_count(const char *cmd, const char *name, const char *s);
+
+/* Writes s[0..n) as a JSON string, quotes included; n may be (size_t)-1
+ * for a NUL-terminated s. */
+void cli_json_string(FILE *f, const char *s, size_t n);
+/* The same without the quotes, for a string written in pieces. */
+void cli_json_chars(FILE *f, const char *s, size_t n);
 
 #endif

@@ -32,21 +32,6 @@ int cli_facet_parse(const char *name, ldx_facet_field *field)
 	return -1;
 }
 
-static void json_text(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
 static void draw_bar(FILE *f, const char *label, int width, long count, long max, int color)
 {
 	int n = max ? (int)((count * FACET_BAR + max - 1) / max) : 0;
@@ -123,7 +108,7 @@ int cli_facet_print(ldx_db *db, const ldx_search_opts *so, ldx_facet_field field
 	} else if (!strcmp(format, "jsonl")) {
 		for (size_t i = 0; i < n; i++) {
 			fputs("{\"value\":", f);
-			json_text(f, rows[i].value);
+			cli_json_string(f, rows[i].value, (size_t)-1);
 			fprintf(f, ",\"count\":%ld}\n", rows[i].count);
 		}
 	} else if (field == LDX_FACET_YEAR) {

@@ -3,7 +3,6 @@
  * filters and formats of search.
  */
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,19 +40,6 @@ static void usage(FILE *f)
 	        "examples:\n"
 	        "  litdex similar doi:10.1007/s00406-024-01898-6 --limit 5\n"
 	        "  litdex similar PMID:12345678 --year 2015- --format ids\n");
-}
-
-/* Parses a non-negative int option value; -1 on error. */
-static int parse_count(const char *name, const char *s)
-{
-	char *end;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < 0 || v > INT_MAX) {
-		cli_msg("similar: %s needs a whole number >= 0, not '%s'", name, s);
-		return -1;
-	}
-	return (int)v;
 }
 
 int cmd_similar(int argc, char **argv, cli_globals *g)
@@ -116,7 +102,7 @@ int cmd_similar(int argc, char **argv, cli_globals *g)
 		case 'h': usage(stdout); return CLI_EXIT_OK;
 		case O_JOURNAL: so.journal = optarg; break;
 		case 'n':
-			if ((so.limit = parse_count("--limit", optarg)) < 0)
+			if ((so.limit = cli_parse_count("similar", "--limit", optarg)) < 0)
 				return CLI_EXIT_ERROR;
 			if (so.limit == 0)
 				return CLI_EXIT_NO_MATCH;
@@ -124,7 +110,7 @@ int cmd_similar(int argc, char **argv, cli_globals *g)
 		case O_NO_HEADER: out.header = 0; break;
 		case O_NO_PAGER: pager = 0; break;
 		case O_OFFSET:
-			if ((so.offset = parse_count("--offset", optarg)) < 0)
+			if ((so.offset = cli_parse_count("similar", "--offset", optarg)) < 0)
 				return CLI_EXIT_ERROR;
 			break;
 		case O_YEAR:

@@ -141,21 +141,6 @@ static void print_tsv(FILE *f, const ldx_stats *s)
 		fprintf(f, "year.%d\t%lld\n", s->years[i].year, s->years[i].papers);
 }
 
-static void json_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch == '"' || ch == '\\')
-			fprintf(f, "\\%c", ch);
-		else if (ch < 0x20)
-			fprintf(f, "\\u%04x", ch);
-		else
-			fputc(ch, f);
-	}
-	fputc('"', f);
-}
-
 static void print_jsonl(FILE *f, const ldx_stats *s)
 {
 	fprintf(f, "{\"papers\":%lld,\"terms\":%lld,\"files\":%lld,\"records\":%lld,", s->papers,
@@ -168,23 +153,23 @@ static void print_jsonl(FILE *f, const ldx_stats *s)
 	        s->schema_version, s->last_indexed);
 	for (size_t i = 0; i < s->nsettings; i++) {
 		fputs(i ? "," : "", f);
-		json_string(f, s->settings[i].key);
+		cli_json_string(f, s->settings[i].key, (size_t)-1);
 		fputc(':', f);
-		json_string(f, s->settings[i].value);
+		cli_json_string(f, s->settings[i].value, (size_t)-1);
 	}
 	fputs("},\"formats\":[", f);
 	for (size_t i = 0; i < s->nformats; i++) {
 		fputs(i ? ",{\"format\":" : "{\"format\":", f);
-		json_string(f, s->formats[i].name);
+		cli_json_string(f, s->formats[i].name, (size_t)-1);
 		fprintf(f, ",\"files\":%lld,\"records\":%lld}", s->formats[i].files,
 		        s->formats[i].records);
 	}
 	fputs("],\"journals\":[", f);
 	for (size_t i = 0; i < s->njournals; i++) {
 		fputs(i ? ",{\"journal\":" : "{\"journal\":", f);
-		json_string(f, s->journals[i].journal);
+		cli_json_string(f, s->journals[i].journal, (size_t)-1);
 		fputs(",\"abbrev\":", f);
-		json_string(f, s->journals[i].abbrev);
+		cli_json_string(f, s->journals[i].abbrev, (size_t)-1);
 		fprintf(f, ",\"papers\":%lld}", s->journals[i].papers);
 	}
 	fputs("],\"years\":[", f);

@@ -4,7 +4,8 @@
  * highlights, snippets) and the result rows.
  *
  * Ranking is the table's configured rank function (schema.c), so the
- * sqlite3 shell ranks exactly as litdex does.  The SQL is put together
+ * sqlite3 shell with the litdex extension loaded (extension.c) ranks
+ * exactly as litdex does.  The SQL is put together
  * from constant fragments only; every user value is a bound parameter.
  */
 #include <stdarg.h>

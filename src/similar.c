@@ -32,12 +32,6 @@
 #define SIMILAR_MAX_TOKENS 50000
 #define TITLE_WEIGHT 2.0
 
-/* fts5vocab lives in the temp schema, so a read-only connection can make
- * it; it reads the index of main.papers_fts and writes nothing. */
-static const char vocab_sql[] =
-	"CREATE VIRTUAL TABLE IF NOT EXISTS temp.papers_vocab "
-	"USING fts5vocab(main, 'papers_fts', 'row')";
-
 typedef struct term {
 	size_t off;            /* into the bag's arena while collecting */
 	const char *text;      /* set once collecting is done */
@@ -188,7 +182,7 @@ static ldx_status read_df(ldx_db *db, term_bag *b, long long *papers, ldx_error 
 	ldx_status rc;
 	int step;
 
-	if ((rc = ldx_db_exec(db, vocab_sql, "cannot read index terms", err)))
+	if ((rc = ldx_db_vocab(db, err)))
 		return rc;
 	if ((rc = ldx_db_prepare(db, "SELECT count(*) FROM papers", &st,
 	                         "cannot count papers", err)))

@@ -18,11 +18,6 @@
 #include "db.h"
 #include "error.h"
 
-/* fts5vocab in the temp schema works on a read-only connection too. */
-static const char vocab_sql[] =
-	"CREATE VIRTUAL TABLE IF NOT EXISTS temp.papers_vocab "
-	"USING fts5vocab(main, 'papers_fts', 'row')";
-
 typedef struct stats_box {
 	ldx_stats pub;           /* first, so ldx_stats_free can find the box */
 	ldx_stats_year *years;
@@ -296,7 +291,7 @@ ldx_status ldx_stats_get(ldx_db *db, ldx_stats **out, ldx_error *err)
 		return ldx_fail(err, LDX_ERR_USAGE, NULL, 0, "no index given");
 	if (!(box = calloc(1, sizeof *box)))
 		return ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
-	if ((rc = ldx_db_exec(db, vocab_sql, "cannot read index terms", err)) ||
+	if ((rc = ldx_db_vocab(db, err)) ||
 	    (rc = ldx_db_exec(db, "BEGIN", "cannot read index statistics", err)))
 		goto out;
 	in_txn = 1;

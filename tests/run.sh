@@ -3,8 +3,31 @@
 # bats file under tests/cli, shows their output, and ends with one line:
 #   N passed, N failed, N skipped
 # Exit status is 0 only when nothing failed.
+#
+#   tests/run.sh --counts FILE       the same, but instead of the last line
+#                                    write "PASSED FAILED SKIPPED" to FILE
+#   tests/run.sh --total FILE...     print the one last line for several
+#                                    runs' FILEs (make test: plain + sanitize)
 set -u
 cd "$(dirname "$0")/.."
+counts_file=""
+case "${1:-}" in
+--counts) counts_file=$2 ;;
+--total)
+	shift
+	pass=0 fail=0 skipped=0
+	for f in "$@"; do
+		if ! read -r p f_ s_ 2>/dev/null < "$f"; then
+			echo "not ok - no test counts in '$f' (that run did not finish)"
+			fail=$((fail + 1)); continue
+		fi
+		pass=$((pass + p)) fail=$((fail + f_)) skipped=$((skipped + s_))
+	done
+	echo "$pass passed, $fail failed, $skipped skipped"
+	[ $fail -eq 0 ]
+	exit
+	;;
+esac
 BUILD=${BUILD:-build}
 export LITDEX_BIN="$PWD/$BUILD/litdex"
 export LITDEX_ROOT="$PWD"
@@ -59,5 +82,9 @@ if [ $fail -gt 0 ]; then
 	echo "== failed:"
 	printf '  %s\n' "${failed_names[@]}"
 fi
-echo "$pass passed, $fail failed, $skipped skipped"
+if [ -n "$counts_file" ]; then
+	echo "$pass $fail $skipped" > "$counts_file"
+else
+	echo "$pass passed, $fail failed, $skipped skipped"
+fi
 [ $fail -eq 0 ]

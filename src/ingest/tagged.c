@@ -1,18 +1,17 @@
 /*
  * tagged.c: the pieces the MEDLINE and RIS / Web of Science readers share
  * (see tagged.h): a line source with push-back, "TAG  - value" splitting,
- * a bounded field buffer, and name, DOI and PMID conversions.
+ * a bounded field buffer, and DOI and PMID conversions; names are
+ * names.c's.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "ingest/names.h"
 #include "ingest/tagged.h"
 
 #define ID_MAX 256
 #define DIGITS_MAX 20
-#define INITIALS_MAX 16
-/* Given names this short and all in capitals are initials already. */
-#define GIVEN_INITIALS_MAX 4
 
 /* ---- Field buffer -------------------------------------------------------- */
 
@@ -175,95 +174,9 @@ int ldx_tagged_is(const char *s, size_t n, const char *word)
 	return 1;
 }
 
-static int has_lower(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] >= 'a' && s[i] <= 'z')
-			return 1;
-	return 0;
-}
-
-/* "WX" after "Cao,": capitals only, short, and either the surname is in
- * mixed case or the run is too short to be a name ("GU, WANJUN" is not). */
-static int looks_like_initials(const char *given, size_t gn, const char *last, size_t ln)
-{
-	if (gn == 0 || gn > GIVEN_INITIALS_MAX)
-		return 0;
-	for (size_t i = 0; i < gn; i++)
-		if (!is_upper(given[i]))
-			return 0;
-	return gn <= 2 || has_lower(last, ln);
-}
-
-/* Appends the initials of given[0..n) ("Jean-Paul" -> "JP") to out. */
-static size_t initials(const char *given, size_t n, char *out, size_t cap)
-{
-	const unsigned char *p = (const unsigned char *)given;
-	size_t i = 0, k = 0, count = 0;
-	int at_start = 1;
-
-	while (i < n && count < INITIALS_MAX) {
-		size_t len = 1;
-
-		if (p[i] == ' ' || p[i] == '-' || p[i] == '.' || p[i] == '\t' || p[i] == '\n') {
-			at_start = 1;
-			i++;
-			continue;
-		}
-		if (p[i] >= 0xC0)
-			while (i + len < n && (p[i + len] & 0xC0) == 0x80 && len < 4)
-				len++;
-		if (at_start && (p[i] >= 0xC0 || (lower(p[i]) >= 'a' && lower(p[i]) <= 'z')) &&
-		    k + len < cap) {
-			if (len == 1) {
-				out[k++] = (char)(p[i] >= 'a' && p[i] <= 'z' ? p[i] - 'a' + 'A' : p[i]);
-			} else {
-				memcpy(out + k, p + i, len);
-				k += len;
-			}
-			count++;
-		}
-		at_start = 0;
-		i += len;
-	}
-	return k;
-}
-
 ldx_status ldx_tagged_push_name(ldx_strlist *l, const char *s, size_t n)
 {
-	const char *comma, *last, *given;
-	size_t ln, gn, k;
-	char ini[INITIALS_MAX * 4 + 1];
-	ldx_tagbuf b = { 0 };
-	ldx_status rc;
-
-	trim(&s, &n);
-	comma = memchr(s, ',', n);
-	if (!comma)
-		return ldx_strlist_push(l, s, n);
-	last = s;
-	ln = (size_t)(comma - s);
-	given = comma + 1;
-	gn = n - ln - 1;
-	trim(&last, &ln);
-	trim(&given, &gn);
-	if (ln == 0 || gn == 0)
-		return ldx_strlist_push(l, ln ? last : given, ln ? ln : gn);
-	if (looks_like_initials(given, gn, last, ln)) {
-		memcpy(ini, given, gn);
-		k = gn;
-	} else {
-		k = initials(given, gn, ini, sizeof ini);
-	}
-	rc = ldx_tagbuf_add(&b, last, ln);
-	if (rc == LDX_OK && k > 0)
-		rc = ldx_tagbuf_add(&b, " ", 1);
-	if (rc == LDX_OK)
-		rc = ldx_tagbuf_add(&b, ini, k);
-	if (rc == LDX_OK)
-		rc = ldx_strlist_push(l, b.p, b.n);
-	ldx_tagbuf_free(&b);
-	return rc;
+	return ldx_name_push_inverted(l, s, n);
 }
 
 ldx_status ldx_tagged_set_doi(ldx_record *rec, const char *s, size_t n)

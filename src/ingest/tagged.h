@@ -7,8 +7,8 @@
  *  - splitting "TAG  - value" lines;
  *  - a bounded text buffer for the value of one field, continuation lines
  *    included;
- *  - the few field conversions both formats need: "Last, First M." names,
- *    DOIs and PMIDs.
+ *  - the few field conversions both formats need: "Last, First M." names
+ *    (through names.c), DOIs and PMIDs.
  *
  * Record-level logic (which tags mean what, record boundaries, errors)
  * stays in each reader.
@@ -75,7 +75,8 @@ int ldx_tagged_is(const char *s, size_t n, const char *word);
  * "Harrison W", "Valle-Delgado,J. J." -> "Valle-Delgado JJ", "de Hoon,
  * M J L" -> "de Hoon MJL", and given names already written as initials
  * ("Cao, WX") stay as they are.  A name without a comma is pushed as
- * written, since its order is unknown.
+ * written, since its order is unknown.  This is ldx_name_push_inverted
+ * (names.h), under the name MEDLINE and RIS call it by.
  */
 ldx_status ldx_tagged_push_name(ldx_strlist *l, const char *s, size_t n);
 

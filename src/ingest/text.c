@@ -30,6 +30,7 @@
 #include <strings.h>
 
 #include "error.h"
+#include "ingest/names.h"
 #include "ingest/reader.h"
 #include "year.h"
 
@@ -38,8 +39,6 @@
 #define TITLE_LINE_MAX ((size_t)1024)
 #define ID_MAX 256
 #define PMID_MAX 32
-#define INITIALS_MAX 16
-#define NAME_WORDS 16
 
 typedef struct text_state {
 	ldx_input *in;      /* borrowed */
@@ -188,81 +187,15 @@ static void set_pmid(text_state *st, ldx_record *rec, const char *s)
 	keep(st, ldx_record_set(&rec->pmid, s, n, PMID_MAX));
 }
 
-/* Appends the initials of given names ("Ege T", "Jean-Paul") to b. */
-static void initials_from(strbuf *b, const char *given, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)given, *end = p + n;
-	int at_start = 1;
-	size_t count = 0;
-
-	while (p < end && count < INITIALS_MAX) {
-		size_t len = 1;
-
-		if (*p == ' ' || *p == '-' || *p == '.' || *p == '\t') {
-			at_start = 1;
-			p++;
-			continue;
-		}
-		if (*p >= 0xc0)
-			while (p + len < end && (p[len] & 0xc0) == 0x80 && len < 4)
-				len++;
-		if (at_start) {
-			char up = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
-
-			if (len == 1)
-				sb_add(b, &up, 1);
-			else
-				sb_add(b, (const char *)p, len);
-			count++;
-		}
-		at_start = 0;
-		p += len;
-	}
-}
-
-/*
- * Pushes a name as the PubMed page shows it ("Ege T Kavalali", "Lisa M
- * Monteggia 2") in the record's "Last Initials" form.  Trailing
- * affiliation numbers go; lowercase particles stay with the surname
- * ("Rik van Rheenen" -> "van Rheenen R"); a single word is kept whole.
- */
+/* Pushes a name as the PubMed page shows it ("Ege T Kavalali", "Lisa M
+ * Monteggia 2") in the record's "Last Initials" form (names.c); the
+ * trailing affiliation numbers and marks are the page's, dropped here. */
 static void push_display_name(text_state *st, ldx_strlist *authors, const char *s, size_t n)
 {
-	const char *w[NAME_WORDS];
-	size_t wl[NAME_WORDS], nw = 0, last;
-	strbuf out = { 0 };
-
 	if (st->rc != LDX_OK)
 		return;
 	trim(&s, &n, "0123456789,* ");
-	if (n == 0)
-		return;
-	for (size_t i = 0; i < n && nw < NAME_WORDS;) {
-		while (i < n && is_ws(s[i]))
-			i++;
-		if (i >= n)
-			break;
-		w[nw] = s + i;
-		while (i < n && !is_ws(s[i]))
-			i++;
-		wl[nw] = (size_t)(s + i - w[nw]);
-		nw++;
-	}
-	if (nw < 2) {
-		keep(st, ldx_strlist_push(authors, s, n));
-		return;
-	}
-	last = nw - 1;
-	while (last > 1 && w[last - 1][0] >= 'a' && w[last - 1][0] <= 'z')
-		last--;
-	sb_add(&out, w[last], (size_t)(w[nw - 1] + wl[nw - 1] - w[last]));
-	sb_add(&out, " ", 1);
-	initials_from(&out, w[0], (size_t)(w[last - 1] + wl[last - 1] - w[0]));
-	if (out.oom)
-		keep(st, LDX_ERR_NOMEM);
-	else
-		keep(st, ldx_strlist_push(authors, out.p, out.n));
-	free(out.p);
+	keep(st, ldx_name_push_display(authors, s, n));
 }
 
 /* ---- Reading lines -------------------------------------------------------- */

@@ -15,6 +15,7 @@
 #include <libxml/xmlerror.h>
 
 #include "error.h"
+#include "ingest/names.h"
 #include "ingest/xmlread.h"
 
 #define XML_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT | \
@@ -23,9 +24,6 @@
 /* An internal entity longer than this is not read: one long entity used
  * many times would make the text quadratic in the document. */
 #define ENTITY_TEXT_MAX 64
-
-/* Initials kept from given names: "A. B. C. ..." stops here. */
-#define INITIALS_MAX 16
 
 /* libxml2 stores element lines in an unsigned short and caps them here. */
 #define LINE_CAP 65535
@@ -320,35 +318,9 @@ void ldx_xml_set_doi(ldx_xml_fill *f, char **field, xmlNodePtr n, size_t max)
 
 void ldx_xml_add_initials(ldx_textbuf *b, const char *given)
 {
-	const unsigned char *p = (const unsigned char *)given;
-	int word_start = 1;
-	size_t count = 0;
+	char ini[LDX_NAME_INITIALS_BYTES];
 
-	while (*p && count < INITIALS_MAX) {
-		size_t len = 1;
-
-		if (is_space((char)*p) || *p == '-' || *p == '.' || *p == ',') {
-			word_start = 1;
-			p++;
-			continue;
-		}
-		if (*p >= 0xc0)
-			while (len < 4 && (p[len] & 0xc0) == 0x80)
-				len++;
-		if (word_start) {
-			char c = (char)*p;
-
-			if (c >= 'a' && c <= 'z')
-				c = (char)(c - 'a' + 'A');
-			if (len == 1)
-				ldx_textbuf_add(b, &c, 1);
-			else
-				ldx_textbuf_add(b, (const char *)p, len);
-			count++;
-		}
-		word_start = 0;
-		p += len;
-	}
+	ldx_textbuf_add(b, ini, ldx_name_initials(given, strlen(given), ini, sizeof ini));
 }
 
 /* ---- Streaming -------------------------------------------------------------- */

@@ -145,8 +145,7 @@ void ldx_xml_set_digits(ldx_xml_fill *f, char **field, xmlNodePtr n, size_t max)
 void ldx_xml_set_doi(ldx_xml_fill *f, char **field, xmlNodePtr n, size_t max);
 
 /* Appends the initials of given names to b: "Jean-Paul" -> "JP",
- * "J. A. W." -> "JAW", at most 16.  ASCII letters are capitalised; other
- * letters are kept as written. */
+ * "J. A. W." -> "JAW", by the rules of ldx_name_initials (names.h). */
 void ldx_xml_add_initials(ldx_textbuf *b, const char *given);
 
 /* ---- Streaming -------------------------------------------------------------- */

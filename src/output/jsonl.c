@@ -10,31 +10,27 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cli.h"
 #include "output.h"
 
 #define JSONL_MAX_MATCHES 32
 #define JSONL_MATCH_LEN 128
 
-/* Writes s[0..n) as a JSON string, dropping highlight markers. */
+/* Writes s[0..n) as a JSON string (cli_json.c), dropping highlight
+ * markers. */
 static void json_string(FILE *f, const char *s, size_t n)
 {
 	fputc('"', f);
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == LDX_MARK_BEGIN[0] || c == LDX_MARK_END[0])
-			continue;
-		switch (c) {
-		case '"': fputs("\\\"", f); break;
-		case '\\': fputs("\\\\", f); break;
-		case '\n': fputs("\\n", f); break;
-		case '\r': fputs("\\r", f); break;
-		case '\t': fputs("\\t", f); break;
-		default:
-			if (c < 0x20 || c == 0x7f)
-				fprintf(f, "\\u%04x", c);
-			else
-				fputc(c, f);
-		}
+	while (n > 0) {
+		size_t k = 0;
+
+		while (k < n && s[k] != LDX_MARK_BEGIN[0] && s[k] != LDX_MARK_END[0])
+			k++;
+		cli_json_chars(f, s, k);
+		if (k < n)
+			k++;    /* the marker */
+		s += k;
+		n -= k;
 	}
 	fputc('"', f);
 }

@@ -1,0 +1,10 @@
+/*
+ * fuzz_text.c: libFuzzer target for the text reader (src/ingest/text.c);
+ * the checks are in fuzz_reader.h.
+ */
+#include "fuzz_reader.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return fuzz_reader(&ldx_reader_text, data, size);
+}
