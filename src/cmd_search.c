@@ -77,19 +77,6 @@ static void usage(FILE *f)
 	        "  litdex search --queries topics.tsv --any --format trec --limit 1000\n");
 }
 
-/* Parses a non-negative int option value; -1 on error. */
-static int parse_count(const char *name, const char *s)
-{
-	char *end;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < 0 || v > INT_MAX) {
-		cli_msg("search: %s needs a whole number >= 0, not '%s'", name, s);
-		return -1;
-	}
-	return (int)v;
-}
-
 static int parse_sort(const char *s, ldx_sort *sort)
 {
 	if (!strcmp(s, "relevance"))
@@ -366,14 +353,14 @@ int cmd_search(int argc, char **argv, cli_globals *g)
 		case O_JOURNAL: c.so.journal = optarg; break;
 		case O_LOG: c.log_file = optarg; break;
 		case 'n':
-			if ((c.so.limit = parse_count("--limit", optarg)) < 0)
+			if ((c.so.limit = cli_parse_count("search", "--limit", optarg)) < 0)
 				return CLI_EXIT_ERROR;
 			limit_zero = c.so.limit == 0;
 			break;
 		case O_NO_HEADER: c.out.header = 0; break;
 		case O_NO_PAGER: c.pager = 0; break;
 		case O_OFFSET:
-			if ((c.so.offset = parse_count("--offset", optarg)) < 0)
+			if ((c.so.offset = cli_parse_count("search", "--offset", optarg)) < 0)
 				return CLI_EXIT_ERROR;
 			break;
 		case O_QUERIES: c.queries_file = optarg; break;

@@ -81,6 +81,14 @@ static void sb_add(strbuf *b, const char *s, size_t n)
 	b->p[b->n] = '\0';
 }
 
+/* Appends line l to b, with a space after the text before it. */
+static void sb_join(strbuf *b, const char *l)
+{
+	if (b->n)
+		sb_add(b, " ", 1);
+	sb_add(b, l, strlen(l));
+}
+
 static int is_ws(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
@@ -150,6 +158,16 @@ static void set_text(text_state *st, char **field, const char *s, size_t n, size
 		n = strlen(s);
 	trim(&s, &n, strip);
 	keep(st, ldx_record_set(field, s, n, max));
+}
+
+/* Sets an empty field from the lines joined in b, and frees b. */
+static void set_joined(text_state *st, char **field, strbuf *b, size_t max)
+{
+	if (b->oom)
+		keep(st, LDX_ERR_NOMEM);
+	else if (b->p)
+		set_text(st, field, b->p, b->n, max, NULL);
+	free(b->p);
 }
 
 /* Sets rec->doi from the token starting at s ("10.1007/x." -> "10.1007/x"). */
@@ -517,15 +535,9 @@ static void read_pubmed_page(text_state *st, ldx_record *rec)
 			/* "© 2024 The Author(s)": PubMed keeps copyright apart. */
 			if (!l[0] || strncmp(l, "\xC2\xA9", 2) == 0)
 				continue;
-			if (b.n)
-				sb_add(&b, " ", 1);
-			sb_add(&b, l, strlen(l));
+			sb_join(&b, l);
 		}
-		if (b.oom)
-			keep(st, LDX_ERR_NOMEM);
-		else if (b.p)
-			set_text(st, &rec->abstract, b.p, b.n, LDX_FIELD_MAX, NULL);
-		free(b.p);
+		set_joined(st, &rec->abstract, &b, LDX_FIELD_MAX);
 	}
 	for (size_t i = abs < st->n ? abs : 0; i < st->n; i++)
 		if (starts_with_ci(st->lines[i], "Keywords:")) {
@@ -557,15 +569,9 @@ static void read_plain(text_state *st, ldx_record *rec, size_t first)
 
 		if (!l[0])
 			continue;
-		if (b.n)
-			sb_add(&b, " ", 1);
-		sb_add(&b, l, strlen(l));
+		sb_join(&b, l);
 	}
-	if (b.oom)
-		keep(st, LDX_ERR_NOMEM);
-	else if (b.p)
-		set_text(st, &rec->abstract, b.p, b.n, PLAIN_ABSTRACT_MAX, NULL);
-	free(b.p);
+	set_joined(st, &rec->abstract, &b, PLAIN_ABSTRACT_MAX);
 }
 
 /* ---- The reader ---------------------------------------------------------------- */
