@@ -250,7 +250,7 @@ static ldx_status translate(const char *query, const ldx_query_tokenizer *tok, i
 		for (size_t i = 0; i < p.ndropped; i++) {
 			query_out_str(&e, "dropped \"");
 			query_out_text(&e, query + p.dropped[i]->text, p.dropped[i]->len);
-			query_out_str(&e, "\" (no searchable characters)\n");
+			query_out_str(&e, "\" (nothing to search: punctuation, or a stop word in any-mode)\n");
 		}
 		if (e.rc == LDX_ERR_NOMEM) {
 			rc = query_nomem(&p);

@@ -1,11 +1,15 @@
 /*
  * rank.h: litdex's FTS5 ranking functions.
  *
- *   litdex_rank(papers_fts [, k1, b, w0, w1, ...])
+ *   litdex_rank(papers_fts [, k1, b, w0, w1, ... [, p0, p1, ...]])
  *       BM25F: each field's term frequency is normalised by that field's
  *       length against its own average, weighted, and summed before the
  *       BM25 saturation.  Returns minus the score (FTS5: lower ranks
- *       first), like bm25().
+ *       first), like bm25().  After one weight per column (all of them)
+ *       may come one weight per phrase of the MATCH expression, in the
+ *       order the phrases appear (default 1; 0 leaves a phrase out of the
+ *       score).  Pseudo-relevance feedback (feedback.c) weighs the words it
+ *       adds this way.
  *   litdex_why(papers_fts [, same arguments])
  *       Text saying which words matched in which fields and each field's
  *       share of the score: "title 62%: homeostatic, plasticity; ...".

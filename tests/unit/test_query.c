@@ -1149,7 +1149,7 @@ static void test_explain(void **state)
 		  "(homeostatic plasticity -> homeostatic plastic)\n"
 		  "  years 2015-2020\n"
 		  "  not: term \"review\" in publication type\n"
-		  "dropped \"^\" (no searchable characters)\n" },
+		  "dropped \"^\" (nothing to search: punctuation, or a stop word in any-mode)\n" },
 		{ "\"ketamine depression\"~5", TOK_NONE, 0, "NEAR/5: ketamine depression\n" },
 		{ "title:NEAR(neuro* \"Synaptic Vaccines\", 3)", TOK_FAKE, 0,
 		  "NEAR/3 in title: neuro* \"Synaptic Vaccines\" "
@@ -1176,8 +1176,8 @@ static void test_explain(void **state)
 		  "  year 2019\n" },
 		{ "^ - ketamine", TOK_FAKE, 0,
 		  "term \"ketamine\" in any field\n"
-		  "dropped \"^\" (no searchable characters)\n"
-		  "dropped \"-\" (no searchable characters)\n" },
+		  "dropped \"^\" (nothing to search: punctuation, or a stop word in any-mode)\n"
+		  "dropped \"-\" (nothing to search: punctuation, or a stop word in any-mode)\n" },
 	};
 	struct fixture *fx = *state;
 	int bad = 0;

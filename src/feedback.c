@@ -1,0 +1,510 @@
+/*
+ * feedback.c: pseudo-relevance feedback for "any of the words" queries
+ * (ldx_feedback_expand), in the manner of RM3.
+ *
+ * Only a plain OR of FB_MIN_PHRASES or more strings is expanded (a long,
+ * natural-language query).  The query runs once; the title and abstract
+ * of its best FB_DOCS papers go through the index tokenizer (document
+ * mode).  Each word w not in the query gets
+ *     sum over those papers d of  P(d) * tf(w, d) / len(d),
+ * P(d) being d's score over the sum of the scores (the relevance model
+ * RM1), times its idf; document frequencies come from an fts5vocab table
+ * for the FB_CANDIDATES best only.  The best FB_TERMS are added with
+ * weights up to FB_WEIGHT, in proportion to their score; the query's own
+ * words weigh 1.
+ *
+ * The expansion reorders and never widens: the expression run instead is
+ *     (("e1" OR ... OR "em") AND (Q)) OR (Q)
+ * which matches exactly what Q matches, so hit counts and paging agree
+ * with ldx_search_count.  Q's phrases appear twice; FTS5 reports the hits
+ * of the copy inside the AND only in rows where that branch matched, so
+ * that copy weighs 0 and the outer one 1, and Q's part of the score is
+ * what it was.
+ *
+ * Measured with `make eval` (stop words dropped, k1 3, b 1), NFCorpus dev
+ * nDCG@10: without feedback 0.3122; with it on every query 0.2982 to
+ * 0.3117 over 36 settings of the constants (it raised recall@100 but
+ * hurt the short queries, which are most of them); on queries of 6 or
+ * more words (5: 0.3149, 7: 0.3142) with the constants below 0.3158.
+ * The cost is a second search, reading FB_DOCS papers and FB_CANDIDATES
+ * vocabulary lookups, and the added words' document lists.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "error.h"
+#include "feedback.h"
+#include "search.h"
+#include "tokenizer.h"
+
+/* Tuned on NFCorpus dev (nDCG@10), see the header comment. */
+#define FB_DOCS 20            /* papers read */
+#define FB_TERMS 10           /* words added */
+#define FB_CANDIDATES 40      /* best words whose document frequency is read */
+#define FB_MIN_PHRASES 6      /* shorter queries are left alone */
+#define FB_MAX_PHRASES 64     /* so are very long ones: the weights go in SQL */
+#define FB_MIN_DOCS_WITH 2    /* a word must be in this many of the papers */
+#define FB_WEIGHT 0.35        /* of the best added word; the query's weigh 1 */
+#define FB_MAX_DF 0.1         /* words in more of the index add only cost */
+
+/* Tokens read from the papers at most: bounds the work on huge texts. */
+#define FB_MAX_TOKENS 200000
+
+typedef struct fb_term {
+	char *stem;              /* owned */
+	int n;
+	const char *surface;     /* the first word it came from, in the text */
+	int surface_n;
+	double weight;
+	int ndocs;               /* feedback papers with the word */
+	int last_doc;
+	int in_query;
+} fb_term;
+
+typedef struct fb_token {
+	int term, doc;
+} fb_token;
+
+typedef struct fb_bag {
+	fb_term *v;
+	size_t n, cap;
+	int *slot;               /* open addressing: index + 1, 0 empty */
+	size_t nslot;
+	fb_token *tok;           /* the papers' tokens, in order */
+	size_t ntok, cap_tok;
+	const char *text;        /* the papers' text, one after the other */
+	const size_t *doc_end;   /* where each paper's text ends */
+	int ndocs, doc;
+	int query_mode;          /* collecting the query's own words */
+	int nomem;
+} fb_bag;
+
+static unsigned long hash(const char *s, int n)
+{
+	unsigned long h = 5381;
+	for (int i = 0; i < n; i++)
+		h = h * 33 + (unsigned char)s[i];
+	return h;
+}
+
+static int grow_slots(fb_bag *b)
+{
+	size_t nslot = b->nslot ? 2 * b->nslot : 1024;
+	int *slot = calloc(nslot, sizeof *slot);
+	if (!slot)
+		return 0;
+	for (size_t i = 0; i < b->n; i++) {
+		size_t h = hash(b->v[i].stem, b->v[i].n) & (nslot - 1);
+		while (slot[h])
+			h = (h + 1) & (nslot - 1);
+		slot[h] = (int)i + 1;
+	}
+	free(b->slot);
+	b->slot = slot;
+	b->nslot = nslot;
+	return 1;
+}
+
+/* The index of the term tok, added when new; -1 when out of memory. */
+static int find_term(fb_bag *b, const char *tok, int n)
+{
+	if (2 * (b->n + 1) > b->nslot && !grow_slots(b))
+		return -1;
+	size_t h = hash(tok, n) & (b->nslot - 1);
+	for (; b->slot[h]; h = (h + 1) & (b->nslot - 1)) {
+		fb_term *t = &b->v[b->slot[h] - 1];
+		if (t->n == n && memcmp(t->stem, tok, (size_t)n) == 0)
+			return b->slot[h] - 1;
+	}
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? 2 * b->cap : 256;
+		fb_term *v = realloc(b->v, cap * sizeof *v);
+		if (!v)
+			return -1;
+		b->v = v;
+		b->cap = cap;
+	}
+	char *stem = malloc((size_t)n + 1);
+	if (!stem)
+		return -1;
+	memcpy(stem, tok, (size_t)n);
+	stem[n] = '\0';
+	b->v[b->n] = (fb_term){ .stem = stem, .n = n, .last_doc = -1 };
+	b->slot[h] = (int)b->n + 1;
+	return (int)b->n++;
+}
+
+static int all_digits(const char *s, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+static int collect_token(void *ctx, int tflags, const char *tok, int n, int start, int end)
+{
+	fb_bag *b = ctx;
+	int i;
+
+	if (tflags & FTS5_TOKEN_COLOCATED)
+		return SQLITE_OK;
+	if ((i = find_term(b, tok, n)) < 0)
+		goto nomem;
+	if (b->query_mode) {
+		b->v[i].in_query = 1;
+		return SQLITE_OK;
+	}
+	if (b->ntok == FB_MAX_TOKENS)
+		return SQLITE_DONE;
+	if (b->ntok == b->cap_tok) {
+		size_t cap = b->cap_tok ? 2 * b->cap_tok : 1024;
+		fb_token *t = realloc(b->tok, cap * sizeof *t);
+		if (!t)
+			goto nomem;
+		b->tok = t;
+		b->cap_tok = cap;
+	}
+	while (b->doc < b->ndocs - 1 && (size_t)start >= b->doc_end[b->doc])
+		b->doc++;
+	b->tok[b->ntok++] = (fb_token){ i, b->doc };
+	if (!b->v[i].surface) {
+		b->v[i].surface = b->text + start;
+		b->v[i].surface_n = end - start;
+	}
+	return SQLITE_OK;
+nomem:
+	b->nomem = 1;
+	return SQLITE_NOMEM;
+}
+
+static void bag_free(fb_bag *b)
+{
+	for (size_t i = 0; i < b->n; i++)
+		free(b->v[i].stem);
+	free(b->v);
+	free(b->slot);
+	free(b->tok);
+}
+
+/* The number of strings in fts when it is "s1" OR "s2" OR ..., else 0. */
+static int plain_or_strings(const char *fts)
+{
+	int count = 0;
+	const char *p = fts;
+
+	for (;;) {
+		while (*p == ' ')
+			p++;
+		if (*p != '"')
+			return 0;
+		for (p++; *p; p++)
+			if (*p == '"') {
+				if (p[1] != '"')
+					break;
+				p++;
+			}
+		if (*p != '"')
+			return 0;
+		p++;
+		count++;
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			return count;
+		if (strncmp(p, "OR ", 3) != 0)
+			return 0;
+		p += 3;
+	}
+}
+
+static int by_weight(const void *a, const void *b)
+{
+	const fb_term *x = a, *y = b;
+	if (x->weight != y->weight)
+		return x->weight > y->weight ? -1 : 1;
+	return strcmp(x->stem, y->stem);
+}
+
+typedef struct same_term {
+	const char *stem;
+	int n, count, same;
+} same_term;
+
+static int check_token(void *ctx, int tflags, const char *t, int n, int s, int e)
+{
+	same_term *c = ctx;
+	if (!(tflags & FTS5_TOKEN_COLOCATED)) {
+		c->count++;
+		c->same = n == c->n && memcmp(t, c->stem, (size_t)n) == 0;
+	}
+	return SQLITE_OK;
+}
+
+/*
+ * The index's own rank setting "litdex_rank(3.0, 1.0, ...)" as
+ * "litdex_rank(3.0, 1.0, w0, ..., w10" (no closing parenthesis), padded
+ * to a weight for every column so phrase weights can follow: malloc'ed in
+ * *out, or NULL when the index ranks some other way.  The arguments go
+ * into SQL text (search.c, for litdex_why), so only numbers pass.
+ */
+static ldx_status index_rank(ldx_db *db, char **out, ldx_error *err)
+{
+	static const char head[] = "litdex_rank(";
+	sqlite3_stmt *st = NULL;
+	ldx_status rc;
+
+	*out = NULL;
+	if ((rc = ldx_db_prepare(db, "SELECT v FROM papers_fts_config WHERE k = 'rank'", &st,
+	                         "cannot read the rank setting", err)))
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		size_t n = v ? strlen(v) : 0;
+		int nargs = 1;
+		if (n < sizeof head + 1 || strncmp(v, head, sizeof head - 1) != 0 || v[n - 1] != ')')
+			goto out;
+		for (size_t i = sizeof head - 1; i < n - 1; i++) {
+			if (!strchr("0123456789.,-+eE ", v[i]))
+				goto out;
+			nargs += v[i] == ',';
+		}
+		if (nargs < 2 || nargs > 2 + LDX_FTS_NCOLUMNS)
+			goto out;
+		size_t size = n + 3 * (size_t)(2 + LDX_FTS_NCOLUMNS - nargs) + 1;
+		if (!(*out = malloc(size))) {
+			rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+			goto out;
+		}
+		memcpy(*out, v, n - 1);
+		(*out)[n - 1] = '\0';
+		for (; nargs < 2 + LDX_FTS_NCOLUMNS; nargs++)
+			strcat(*out, ", 1");  /* litdex_rank's default column weight */
+	}
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Appends the text of row's column 1 and a line break to *text. */
+static int append_text(sqlite3_stmt *st, char **text, size_t *len, size_t *cap)
+{
+	const char *t = (const char *)sqlite3_column_text(st, 1);
+	size_t n = t ? strlen(t) : 0;
+	if (*len + n + 2 > *cap) {
+		size_t c = *cap ? *cap : 16384;
+		while (c < *len + n + 2)
+			c *= 2;
+		char *grown = realloc(*text, c);
+		if (!grown)
+			return 0;
+		*text = grown;
+		*cap = c;
+	}
+	memcpy(*text + *len, t ? t : "", n);
+	*len += n;
+	(*text)[(*len)++] = '\n';
+	(*text)[*len] = '\0';
+	return 1;
+}
+
+/* 1 when the paper's word t->surface comes back as t's very term in a
+ * query (FTS5 tokenizes query strings again, and a stem is not always its
+ * own stem). */
+static int query_form_ok(ldx_db *db, const fb_term *t)
+{
+	same_term c = { t->stem, t->n, 0, 0 };
+	return ldx_tokenize(db->sql, db->language, 1, t->surface, t->surface_n, check_token, &c,
+	                    NULL) == LDX_OK && c.count == 1 && c.same;
+}
+
+ldx_status ldx_feedback_expand(ldx_db *db, const char *fts, const ldx_search_opts *opts,
+                               char **fts_out, char **rank_out, ldx_error *err)
+{
+	char where[1024], sql[1400];
+	sqlite3_stmt *st = NULL;
+	fb_bag b = { 0 };
+	char *text = NULL, *rank = NULL, *expr = NULL, *args = NULL;
+	size_t text_len = 0, text_cap = 0, doc_end[FB_DOCS];
+	double score[FB_DOCS], total = 0;
+	int len[FB_DOCS] = { 0 };
+	int ndocs = 0, nphrase, step;
+	size_t ncand, nexp = 0;
+	long long papers = 0;
+	ldx_status rc = LDX_OK;
+
+	*fts_out = NULL;
+	*rank_out = NULL;
+	if (!fts || (nphrase = plain_or_strings(fts)) < FB_MIN_PHRASES ||
+	    nphrase > FB_MAX_PHRASES)
+		return LDX_OK;
+	if ((rc = index_rank(db, &rank, err)) || !rank)
+		return rc;
+
+	/* the first pass: the best papers, under the same filters */
+	ldx_search_where(where, sizeof where, 1, opts);
+	snprintf(sql, sizeof sql,
+	         "SELECT -rank, coalesce(p.title, '') || char(10) || coalesce(p.abstract, '') "
+	         "%s ORDER BY rank LIMIT ?6", where);
+	if ((rc = ldx_db_prepare(db, sql, &st, "cannot run the feedback search", err)))
+		goto out;
+	ldx_search_bind(st, fts, opts);
+	sqlite3_bind_int(st, 6, FB_DOCS);
+	while (ndocs < FB_DOCS && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		score[ndocs] = sqlite3_column_double(st, 0);
+		if (score[ndocs] <= 0)
+			break;
+		if (!append_text(st, &text, &text_len, &text_cap))
+			goto nomem;
+		total += score[ndocs];
+		doc_end[ndocs++] = text_len;
+	}
+	if (ndocs < FB_DOCS && step != SQLITE_ROW && step != SQLITE_DONE) {
+		rc = ldx_db_fail(db, err, "feedback search failed");
+		goto out;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (ndocs < 1)
+		goto out;
+
+	/* the query's own words are not candidates */
+	b.query_mode = 1;
+	if ((rc = ldx_tokenize(db->sql, db->language, 1, fts, -1, collect_token, &b, err)))
+		goto out;
+	if (b.nomem)
+		goto nomem;
+	b.query_mode = 0;
+
+	/* the relevance model: sum over papers of P(d) * tf / len */
+	b.text = text;
+	b.doc_end = doc_end;
+	b.ndocs = ndocs;
+	if ((rc = ldx_tokenize(db->sql, db->language, 0, text, (int)text_len, collect_token, &b,
+	                       err)))
+		goto out;
+	if (b.nomem)
+		goto nomem;
+	for (size_t k = 0; k < b.ntok; k++)
+		len[b.tok[k].doc]++;
+	for (size_t k = 0; k < b.ntok; k++) {
+		fb_term *t = &b.v[b.tok[k].term];
+		int d = b.tok[k].doc;
+		t->weight += score[d] / total / (double)len[d];
+		if (t->last_doc != d) {
+			t->last_doc = d;
+			t->ndocs++;
+		}
+	}
+	for (size_t i = 0; i < b.n; i++) {
+		fb_term *t = &b.v[i];
+		if (t->in_query || t->n < 2 || all_digits(t->stem, t->n) || !t->surface ||
+		    t->ndocs < FB_MIN_DOCS_WITH)
+			t->weight = 0;
+	}
+	/* the hash slots are stale from here on */
+	qsort(b.v, b.n, sizeof *b.v, by_weight);
+	ncand = b.n < FB_CANDIDATES ? b.n : FB_CANDIDATES;
+	while (ncand && b.v[ncand - 1].weight <= 0)
+		ncand--;
+	if (!ncand)
+		goto out;
+
+	/* times idf, for the best candidates */
+	if ((rc = ldx_db_vocab(db, err)))
+		goto out;
+	if ((rc = ldx_db_prepare(db, "SELECT count(*) FROM papers", &st, "cannot count papers",
+	                         err)))
+		goto out;
+	papers = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	st = NULL;
+	if ((rc = ldx_db_prepare(db, "SELECT doc FROM temp.papers_vocab WHERE term = ?1", &st,
+	                         "cannot read index terms", err)))
+		goto out;
+	for (size_t i = 0; i < ncand; i++) {
+		fb_term *t = &b.v[i];
+		long long df = 0;
+		sqlite3_bind_text(st, 1, t->stem, t->n, SQLITE_STATIC);
+		step = sqlite3_step(st);
+		if (step == SQLITE_ROW)
+			df = sqlite3_column_int64(st, 0);
+		else if (step != SQLITE_DONE) {
+			rc = ldx_db_fail(db, err, "cannot read index terms");
+			goto out;
+		}
+		sqlite3_reset(st);
+		if (df < 2 || (double)df > FB_MAX_DF * (double)papers)
+			t->weight = 0;
+		else
+			t->weight *= log((double)papers / (double)df);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	qsort(b.v, ncand, sizeof *b.v, by_weight);
+	/* the best FB_TERMS that FTS5 will read back as themselves, moved to
+	 * the front */
+	for (size_t i = 0; i < ncand && nexp < FB_TERMS && b.v[i].weight > 0; i++)
+		if (query_form_ok(db, &b.v[i])) {
+			fb_term keep = b.v[nexp];
+			b.v[nexp] = b.v[i];
+			b.v[i] = keep;
+			nexp++;
+		}
+	if (!nexp)
+		goto out;
+
+	/* the expression: added words first, so their weights come first */
+	size_t size = 2 * strlen(fts) + 32;
+	for (size_t i = 0; i < nexp; i++)
+		size += 2 * (size_t)b.v[i].surface_n + 6;
+	if (!(expr = malloc(size)))
+		goto nomem;
+	char *p = expr;
+	*p++ = '(';
+	*p++ = '(';
+	for (size_t i = 0; i < nexp; i++) {
+		if (i) {
+			memcpy(p, " OR ", 4);
+			p += 4;
+		}
+		*p++ = '"';
+		for (int k = 0; k < b.v[i].surface_n; k++) {
+			if (b.v[i].surface[k] == '"')
+				*p++ = '"';
+			*p++ = b.v[i].surface[k];
+		}
+		*p++ = '"';
+	}
+	snprintf(p, size - (size_t)(p - expr), ") AND (%s)) OR (%s)", fts, fts);
+
+	/* the weights: the copy of the query inside the AND counts only where
+	 * an added word is present, so it weighs 0 and the outer copy 1 */
+	size_t asize = strlen(rank) + 16 * (nexp + 2 * (size_t)nphrase) + 8, n;
+	if (!(args = malloc(asize)))
+		goto nomem;
+	n = (size_t)snprintf(args, asize, "%s", rank);
+	for (size_t i = 0; i < nexp; i++)
+		n += (size_t)snprintf(args + n, asize - n, ", %.6g",
+		                      FB_WEIGHT * b.v[i].weight / b.v[0].weight);
+	for (int i = 0; i < 2 * nphrase; i++)
+		n += (size_t)snprintf(args + n, asize - n, i < nphrase ? ", 0" : ", 1");
+	snprintf(args + n, asize - n, ")");
+	*fts_out = expr;
+	*rank_out = args;
+	expr = args = NULL;
+	goto out;
+nomem:
+	rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+out:
+	sqlite3_finalize(st);
+	free(text);
+	free(rank);
+	free(expr);
+	free(args);
+	bag_free(&b);
+	return rc;
+}
