@@ -181,8 +181,8 @@ $(BUILD)/web_assets.o: $(BUILD)/web_assets.c src/serve.h
 	$(CC) $(CFLAGS) -c $< -o $@
 
 # ---- benchmark (bench/README.md) ----
-#   make bench                   N = 200,000 records (and N/10); about 15 min
-#   make bench BENCH_N=1000000   the size the targets are set for
+#   make bench                   N = 200,000 records (and N/10); about 8 min
+#   make bench BENCH_N=1000000   the size the targets are set for; about 32 min
 .PHONY: bench bench-tools
 BENCH_N ?= 200000
 BENCH_GEN_SRC := bench/gen.c bench/gen_model.c bench/gen_record.c bench/gen_queries.c

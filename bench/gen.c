@@ -111,6 +111,14 @@ static void write_stats(FILE *f, const gm_model *m, const gr_params *p, const to
                         long queries)
 {
 	double wa = t->with_abstract ? (double)t->with_abstract : 1;
+	if (!t->records) {
+		/* a workload-only run: what was learned, and the query count */
+		fprintf(f, "{\"seed\": %llu, \"queries\": %ld, \"files\": %ld, \"records\": %ld, "
+		           "\"tokens\": %llu, \"words\": %u, \"mesh_terms\": %zu, \"names\": %zu}\n",
+		        (unsigned long long)p->seed, queries, m->files, m->docs,
+		        (unsigned long long)m->tokens, m->nword - 1, m->nmesh, m->nname);
+		return;
+	}
 	double mean = t->abstract_bytes / wa;
 	size_t bigrams = m->succ_start[m->nword];
 	fprintf(f,

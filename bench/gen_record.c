@@ -246,10 +246,12 @@ static void capword(char *b, size_t n, const char *w, size_t maxlen)
 void gr_journal(const gm_model *m, int j, char *title, size_t tn, char *abbrev, size_t an)
 {
 	uint64_t h = gm_mix((uint64_t)j * 7919 + 3);
-	uint32_t span = m->nword - 1 > 8000 ? 8000 : m->nword - 1, lo = span > 200 ? 100 : 0;
+	gm_rng r;
 	char a[40], b[40], a5[8], b5[8];
-	capword(a, sizeof a, m->word[m->by_rank[lo + (uint32_t)(h % (span - lo))]], 39);
-	capword(b, sizeof b, m->word[m->by_rank[lo + (uint32_t)((h >> 20) % (span - lo))]], 39);
+	/* topic words of rank 100 and below, as journal titles have */
+	gm_rng_seed(&r, 0x10a7, (uint64_t)j);
+	capword(a, sizeof a, m->word[gm_sample_content(m, &r, 100)], 39);
+	capword(b, sizeof b, m->word[gm_sample_content(m, &r, 100)], 39);
 	capword(a5, sizeof a5, a, 5);
 	capword(b5, sizeof b5, b, 5);
 	switch ((h >> 44) % 8) {

@@ -72,7 +72,7 @@ echo "litdex benchmark, $STARTED"
 echo "machine: $CPU, $CORES cores, $RAM_MB MB RAM, Linux $KERNEL, $FS file system"
 echo "software: $LITDEX_VERSION, SQLite $SQLITE_VERSION (shell and library)"
 echo "corpus: N=$N (and N/10=$((N / 10))), seed $SEED, $PER_FILE records per file"
-echo "learning word statistics from: ${LEARN[*]//--learn /}"
+echo "learning word statistics from:$(printf ' %s' "${LEARN[@]}" | sed 's/ --learn//g')"
 echo
 
 rm -rf "$WORK"
@@ -80,7 +80,7 @@ mkdir -p "$WORK" "$RESULTS"
 "$GEN" "${LEARN[@]}" --seed "$SEED" --queries "$WORK/queries.tsv" --query-docs $((N / 10)) \
 	"${NF[@]}" --stats "$WORK/learned.json"
 echo "workload: $(wc -l < "$WORK/queries.tsv") queries: $(cut -f1 "$WORK/queries.tsv" | sort |
-	uniq -c | awk '{ printf "%s%s %s", NR > 1 ? ", " : "", $1, $2 }')"
+	uniq -c | awk '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2 }')"
 echo
 
 RUNS_JSON=""
@@ -145,7 +145,11 @@ run_size() {
 		"$(f %.1f "$fw") s, $(f %.0f "$n / $fw") records/s, peak RSS" \
 		"$(f %.1f "$(tget "$dir/t.fts5" 2) / 1024") MB, $(f %.1f "$base_bytes / 1048576") MB," \
 		"$terms distinct terms"
-	echo "  litdex / bare FTS5 indexing time: $(f %.2f "$lw / $fw")x"
+	local lcpu fcpu
+	lcpu=$(f %.3f "$(tget "$dir/t.index" 3) + $(tget "$dir/t.index" 4)")
+	fcpu=$(f %.3f "$(tget "$dir/t.fts5" 3) + $(tget "$dir/t.fts5" 4)")
+	echo "  litdex / bare FTS5 indexing time: $(f %.2f "$lw / $fw")x wall," \
+		"$(f %.2f "$lcpu / $fcpu")x CPU (user+sys: $lcpu s / $fcpu s)"
 
 	"$QUERY" --db "$db" --base "$base" --queries "$WORK/queries.tsv" --rounds "$ROUNDS" \
 		--json "$dir/queries.json" --flat "$dir/queries.flat" --label "N=$n" ||
@@ -157,7 +161,7 @@ run_size() {
    \"generate_s\": $(f %.2f "$g1 - $g0"),
    \"litdex_index\": {\"wall_s\": $lw, \"user_s\": $(tget "$dir/t.index" 3), \"sys_s\": $(tget "$dir/t.index" 4), \"peak_rss_kb\": $lrss, \"records_per_s\": $(f %.1f "$n / $lw"), \"xml_mb_per_s\": $(f %.2f "$xml_bytes / 1048576 / $lw"), \"index_bytes\": $idx_bytes, \"index_bytes_per_record\": $(f %.1f "$idx_bytes / $n"), \"index_to_raw_tak\": $(f %.3f "$idx_bytes / $raw_tak"), \"index_to_raw_takm\": $(f %.3f "$idx_bytes / ($raw_tak + $mesh_b)"), \"reindex_unchanged_s\": $(tget "$dir/t.reindex" 1)},
    \"fts5_build\": {\"wall_s\": $fw, \"user_s\": $(tget "$dir/t.fts5" 3), \"sys_s\": $(tget "$dir/t.fts5" 4), \"peak_rss_kb\": $(tget "$dir/t.fts5" 2), \"records_per_s\": $(f %.1f "$n / $fw"), \"db_bytes\": $base_bytes, \"distinct_terms\": $terms},
-   \"index_time_ratio\": $(f %.3f "$lw / $fw"),
+   \"index_time_ratio\": $(f %.3f "$lw / $fw"), \"index_cpu_ratio\": $(f %.3f "$lcpu / $fcpu"),
    \"queries\": $(cat "$dir/queries.json")}"
 	LAST_DIR=$dir
 	LAST_N=$n
