@@ -186,6 +186,39 @@ static ldx_status exec_with_id(index_run *run, const char *const *sqls, size_t n
 	return LDX_OK;
 }
 
+/* Removes the papers in temp.stale that no file provides any more. */
+static ldx_status forget_orphans(index_run *run, ldx_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	sqlite3_int64 *ids = NULL;
+	size_t n = 0, cap = 0;
+	ldx_status rc = ldx_db_prepare(run->db,
+	                               "SELECT paper_id FROM temp.stale s WHERE NOT EXISTS "
+	                               "(SELECT 1 FROM sources WHERE paper_id = s.paper_id)",
+	                               &st, "cannot remove old records", err);
+	int step;
+
+	while (rc == LDX_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			sqlite3_int64 *grown = realloc(ids, (cap = cap ? 2 * cap : 64) * sizeof *ids);
+			if (!grown) {
+				rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+				break;
+			}
+			ids = grown;
+		}
+		ids[n++] = sqlite3_column_int64(st, 0);
+	}
+	if (rc == LDX_OK && step != SQLITE_DONE)
+		rc = ldx_db_fail(run->db, err, "cannot remove old records");
+	sqlite3_finalize(st);
+	for (size_t i = 0; i < n && rc == LDX_OK; i++)
+		if ((rc = ldx_store_forget(run->store, ids[i], err)) == LDX_OK)
+			run->stats->records_removed++;
+	free(ids);
+	return rc;
+}
+
 /* After a clean read of a changed file: the papers it gave before but not
  * now lose this source, and are removed if no other file provides them. */
 static ldx_status drop_stale_papers(index_run *run, sqlite3_int64 file_id, ldx_error *err)
@@ -196,13 +229,9 @@ static ldx_status drop_stale_papers(index_run *run, sqlite3_int64 file_id, ldx_e
 		"AND paper_id NOT IN (SELECT paper_id FROM temp.file_papers)",
 		"DELETE FROM sources WHERE file_id = ?1 "
 		"AND paper_id IN (SELECT paper_id FROM temp.stale)",
-		"DELETE FROM papers WHERE id IN (SELECT paper_id FROM temp.stale) "
-		"AND NOT EXISTS (SELECT 1 FROM sources WHERE paper_id = papers.id)",
 	};
-	long removed = 0;
-	ldx_status rc = exec_with_id(run, sqls, sizeof sqls / sizeof *sqls, file_id, &removed, err);
-	run->stats->records_removed += removed;
-	return rc;
+	ldx_status rc = exec_with_id(run, sqls, sizeof sqls / sizeof *sqls, file_id, NULL, err);
+	return rc ? rc : forget_orphans(run, err);
 }
 
 /* Stores one record; per-record problems are reported, not returned. */
@@ -453,8 +482,6 @@ static ldx_status prune_folder(index_run *run, const char *root, ldx_error *err)
 		"WHERE file_id IN (SELECT id FROM temp.gone)",
 		"DELETE FROM sources WHERE file_id IN (SELECT id FROM temp.gone)",
 		"DELETE FROM files WHERE id IN (SELECT id FROM temp.gone)",
-		"DELETE FROM papers WHERE id IN (SELECT paper_id FROM temp.stale) "
-		"AND NOT EXISTS (SELECT 1 FROM sources WHERE paper_id = papers.id)",
 	};
 	char *real = realpath(root, NULL);
 	struct stat sb;
@@ -475,9 +502,9 @@ static ldx_status prune_folder(index_run *run, const char *root, ldx_error *err)
 			rc = ldx_db_fail(run->db, err, "cannot remove missing files");
 		else if (i == 6)
 			run->stats->files_removed += sqlite3_changes(run->db->sql);
-		else if (i == 7)
-			run->stats->records_removed += sqlite3_changes(run->db->sql);
 	}
+	if (rc == LDX_OK)
+		rc = forget_orphans(run, err);
 out:
 	free(real);
 	return rc;

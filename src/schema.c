@@ -2,9 +2,11 @@
  * schema.c: the tables of a litdex index, creating them and checking the
  * version of an existing one.  The schema is documented in README.md.
  *
- * papers_fts is an external-content FTS5 table over papers.  Triggers keep
- * it in step, handing FTS5 the OLD values on update and delete: without
- * them the index would be corrupted silently.
+ * papers_fts is an external-content FTS5 table over papers.  store.c keeps
+ * it in step, handing FTS5 the OLD values before an update or delete:
+ * without them the index would be corrupted silently.  (Not triggers: a
+ * statement that fires one opens a savepoint, and FTS5 flushes its
+ * pending terms at every savepoint, one tiny segment per record.)
  */
 #include <stdio.h>
 #include <string.h>
@@ -18,15 +20,6 @@ const char *const ldx_fts_columns[LDX_FTS_NCOLUMNS] = {
 	"title", "abstract", "keywords", "mesh", "authors", "venue", "pub_types", "body",
 	"year", "language", "ids",
 };
-
-#define FTS_COLUMNS \
-	"title, abstract, keywords, mesh, authors, venue, pub_types, body, year, language, ids"
-#define FTS_NEW \
-	"new.title, new.abstract, new.keywords, new.mesh, new.authors, new.venue, " \
-	"new.pub_types, new.body, new.year, new.language, new.ids"
-#define FTS_OLD \
-	"old.title, old.abstract, old.keywords, old.mesh, old.authors, old.venue, " \
-	"old.pub_types, old.body, old.year, old.language, old.ids"
 
 static const char schema_sql[] =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;\n"
@@ -71,20 +64,6 @@ static const char schema_sql[] =
 	"  title, abstract, keywords, mesh, authors, venue, pub_types, body, year, language,\n"
 	"  ids,\n"
 	"  content='papers', content_rowid='id', tokenize='litdex %s');\n"
-	"CREATE TRIGGER papers_ai AFTER INSERT ON papers BEGIN\n"
-	"  INSERT INTO papers_fts(rowid, " FTS_COLUMNS ") VALUES (new.id, " FTS_NEW ");\n"
-	"END;\n"
-	"CREATE TRIGGER papers_ad AFTER DELETE ON papers BEGIN\n"
-	"  INSERT INTO papers_fts(papers_fts, rowid, " FTS_COLUMNS ")\n"
-	"    VALUES ('delete', old.id, " FTS_OLD ");\n"
-	"  DELETE FROM paper_authors WHERE paper_id = old.id;\n"
-	"  DELETE FROM sources WHERE paper_id = old.id;\n"
-	"END;\n"
-	"CREATE TRIGGER papers_au AFTER UPDATE ON papers BEGIN\n"
-	"  INSERT INTO papers_fts(papers_fts, rowid, " FTS_COLUMNS ")\n"
-	"    VALUES ('delete', old.id, " FTS_OLD ");\n"
-	"  INSERT INTO papers_fts(rowid, " FTS_COLUMNS ") VALUES (new.id, " FTS_NEW ");\n"
-	"END;\n"
 	"INSERT INTO papers_fts(papers_fts, rank) VALUES('rank', '" LDX_RANK_FUNCTION "');\n"
 	"INSERT INTO meta(key, value) VALUES('tokenizer', 'litdex'), ('language', '%s'),\n"
 	"  ('rank', '" LDX_RANK_FUNCTION "');\n"

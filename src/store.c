@@ -10,9 +10,14 @@
 #include "store.h"
 
 enum {
-	ST_FIND_PMID, ST_FIND_DOI, ST_FIND_KEY, ST_INSERT, ST_UPDATE, ST_DELETE_PMID,
-	ST_DELETE_AUTHORS, ST_INSERT_AUTHOR, ST_INSERT_SOURCE, ST_COUNT
+	ST_FIND_PMID, ST_FIND_DOI, ST_FIND_KEY, ST_INSERT, ST_UPDATE, ST_DELETE_AUTHORS,
+	ST_INSERT_AUTHOR, ST_INSERT_SOURCE, ST_ROW, ST_FTS_ADD, ST_FTS_DELETE,
+	ST_FORGET_SOURCES, ST_FORGET_PAPER, ST_COUNT
 };
+
+#define FTS_COLUMNS \
+	"title, abstract, keywords, mesh, authors, venue, pub_types, body, year, language, ids"
+#define FTS_NCOLUMNS 11
 
 static const char *const store_sql[ST_COUNT] = {
 	[ST_FIND_PMID] = "SELECT id FROM papers WHERE pmid = ?1",
@@ -32,12 +37,19 @@ static const char *const store_sql[ST_COUNT] = {
 		"year = coalesce(?12, year), pub_types = coalesce(?13, pub_types), "
 		"language = coalesce(?14, language), body = coalesce(?15, body), updated_at = ?16 "
 		"WHERE id = ?17",
-	[ST_DELETE_PMID] = "DELETE FROM papers WHERE pmid = ?1",
 	[ST_DELETE_AUTHORS] = "DELETE FROM paper_authors WHERE paper_id = ?1",
 	[ST_INSERT_AUTHOR] =
 		"INSERT INTO paper_authors(paper_id, position, name, last_name) "
 		"VALUES (?1, ?2, ?3, ?4)",
 	[ST_INSERT_SOURCE] = "INSERT OR IGNORE INTO sources(paper_id, file_id) VALUES (?1, ?2)",
+	[ST_ROW] = "SELECT " FTS_COLUMNS " FROM papers WHERE id = ?1",
+	/* VALUES, not INSERT ... SELECT: that form opens a savepoint too */
+	[ST_FTS_ADD] = "INSERT INTO papers_fts(rowid, " FTS_COLUMNS ") "
+	               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	[ST_FTS_DELETE] = "INSERT INTO papers_fts(papers_fts, rowid, " FTS_COLUMNS ") "
+	                  "VALUES ('delete', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	[ST_FORGET_SOURCES] = "DELETE FROM sources WHERE paper_id = ?1",
+	[ST_FORGET_PAPER] = "DELETE FROM papers WHERE id = ?1",
 };
 
 struct ldx_store {
@@ -119,6 +131,49 @@ static char *author_last_name(const char *name)
 	return last;
 }
 
+/* Hands FTS5 the paper's current column values, to add (after an insert
+ * or update) or to delete (before an update or delete). */
+static ldx_status fts_write(ldx_store *s, sqlite3_int64 id, int add, ldx_error *err)
+{
+	sqlite3_stmt *row = s->st[ST_ROW], *fts = s->st[add ? ST_FTS_ADD : ST_FTS_DELETE];
+	ldx_status rc = LDX_OK;
+
+	sqlite3_bind_int64(row, 1, id);
+	int step = sqlite3_step(row);
+	if (step == SQLITE_ROW) {
+		sqlite3_bind_int64(fts, 1, id);
+		for (int c = 0; c < FTS_NCOLUMNS; c++)
+			sqlite3_bind_value(fts, c + 2, sqlite3_column_value(row, c));
+		if (sqlite3_step(fts) != SQLITE_DONE)
+			rc = ldx_db_fail(s->db, err, "cannot update the full-text index");
+		sqlite3_reset(fts);
+		sqlite3_clear_bindings(fts);
+	} else if (step != SQLITE_DONE) {
+		rc = ldx_db_fail(s->db, err, "cannot read a paper");
+	}
+	sqlite3_reset(row);
+	return rc;
+}
+
+static ldx_status run_with_id(ldx_store *s, int which, sqlite3_int64 id, ldx_error *err)
+{
+	sqlite3_stmt *st = s->st[which];
+	sqlite3_bind_int64(st, 1, id);
+	int step = sqlite3_step(st);
+	sqlite3_reset(st);
+	return step == SQLITE_DONE ? LDX_OK : ldx_db_fail(s->db, err, "cannot remove a paper");
+}
+
+ldx_status ldx_store_forget(ldx_store *s, sqlite3_int64 id, ldx_error *err)
+{
+	ldx_status rc;
+	if ((rc = fts_write(s, id, 0, err)) || (rc = run_with_id(s, ST_DELETE_AUTHORS, id, err)) ||
+	    (rc = run_with_id(s, ST_FORGET_SOURCES, id, err)) ||
+	    (rc = run_with_id(s, ST_FORGET_PAPER, id, err)))
+		return rc;
+	return LDX_OK;
+}
+
 static ldx_status store_authors(ldx_store *s, sqlite3_int64 id, const ldx_record *rec,
                                 ldx_error *err)
 {
@@ -150,16 +205,18 @@ static ldx_status store_authors(ldx_store *s, sqlite3_int64 id, const ldx_record
 static ldx_status store_delete(ldx_store *s, const ldx_record *rec,
                                ldx_store_outcome *outcome, ldx_error *err)
 {
-	sqlite3_stmt *st = s->st[ST_DELETE_PMID];
+	int sql_rc = SQLITE_OK;
+	ldx_status rc;
 	if (!rec->pmid)
 		return ldx_fail(err, LDX_ERR_PARSE, NULL, rec->line, "deletion without a PMID");
-	sqlite3_bind_text(st, 1, rec->pmid, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	if (rc != SQLITE_DONE)
+	sqlite3_int64 id = find_id(s->st[ST_FIND_PMID], rec->pmid, &sql_rc);
+	if (sql_rc != SQLITE_OK)
 		return ldx_db_fail(s->db, err, "cannot delete record");
-	*outcome = sqlite3_changes(s->db->sql) > 0 ? LDX_STORED_DELETED : LDX_STORED_NOTHING;
+	*outcome = LDX_STORED_NOTHING;
+	if (id && (rc = ldx_store_forget(s, id, err)))
+		return rc;
+	if (id)
+		*outcome = LDX_STORED_DELETED;
 	return LDX_OK;
 }
 
@@ -215,6 +272,8 @@ ldx_status ldx_store_record(ldx_store *s, const ldx_record *rec, sqlite3_int64 f
 		goto out;
 	}
 
+	if (id && (rc = fts_write(s, id, 0, err)))
+		goto out;
 	st = s->st[id ? ST_UPDATE : ST_INSERT];
 	if (!id)
 		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
@@ -247,6 +306,8 @@ ldx_status ldx_store_record(ldx_store *s, const ldx_record *rec, sqlite3_int64 f
 	}
 	if (!id)
 		id = sqlite3_last_insert_rowid(s->db->sql);
+	if ((rc = fts_write(s, id, 1, err)))
+		goto out;
 	*outcome = st == s->st[ST_UPDATE] ? LDX_STORED_REPLACED : LDX_STORED_ADDED;
 	*paper_id = id;
 

@@ -35,4 +35,8 @@ ldx_status ldx_store_record(ldx_store *st, const ldx_record *rec, sqlite3_int64 
                             ldx_store_outcome *outcome, sqlite3_int64 *paper_id,
                             ldx_error *err);
 
+/* Removes paper id: its full-text entry (with the old values, as
+ * FTS5's external-content tables need), authors, sources and row. */
+ldx_status ldx_store_forget(ldx_store *st, sqlite3_int64 id, ldx_error *err);
+
 #endif
