@@ -60,6 +60,28 @@ shell_ids() {
 	[[ "$output" == "title "*"%: Plastic; abstract "*"%: Plastic" ]]
 }
 
+@test "the README's three SQL recipes run and agree with litdex" {
+	[ -f "$EXT.so" ] || skip "build/liblitdex.so is not built (run make)"
+	q() { sqlite3 -cmd ".load $EXT" "$XDB" "$1"; }
+	# recipes from README.md "Using the index from SQL"
+	readme=$(awk '/^```sql$/ { on = 1; next } /^```/ { on = 0 } on' "$LITDEX_ROOT/README.md")
+	recipe() { awk -v n="$1" '/^-- [0-9]\./ { k++ } k == n && !/^--/' <<<"$readme"; }
+	run q "$(recipe 1)"
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | cut -d'|' -f2 | sed 's/\[\|\]//g')" = \
+	  "$("$LITDEX_BIN" --db "$XDB" search '"homeostatic plasticity"' --journal Neuron --year 2015- \
+	     --format tsv --fields title --no-header --limit 5)" ]
+	[[ "$output" == *"[Homeostatic plasticity]"* ]]
+	run q "$(recipe 2)"
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | tr '|' '\t')" = \
+	  "$("$LITDEX_BIN" --db "$XDB" search ketamine --all --facet year --format tsv)" ]
+	run q "$(recipe 3)"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq "$("$LITDEX_BIN" --db "$XDB" search 'BDNF AND TrkB' --all --format ids | wc -l)" ]
+	[[ "$output" == *"|"*"/corpus/"* ]]
+}
+
 @test "the C API example indexes a file and searches it through litdex.h alone" {
 	[ -x "$LITDEX_ROOT/build/examples/embed" ] || skip "examples are not built (run make examples)"
 	! grep -q '#include "' "$LITDEX_ROOT/examples/embed.c" || \
