@@ -13,6 +13,8 @@
 
 #define LDX_SCHEMA_VERSION 1
 #define LDX_BUSY_TIMEOUT_MS 10000
+#define LDX_PAGE_SIZE "16384"          /* for new indexes */
+#define LDX_WRITE_CACHE_KB "-32768"    /* 32 MB page cache on writing handles */
 
 struct ldx_db {
 	sqlite3 *sql;
