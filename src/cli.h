@@ -78,6 +78,17 @@ int cli_facet_parse(const char *name, ldx_facet_field *field);
 int cli_facet_print(ldx_db *db, const ldx_search_opts *so, ldx_facet_field field,
                     const char *format, int color, FILE *f);
 
+/* Codes of the output options shared by search, show, similar and new
+ * (cli_output.c); put CLI_OUTPUT_OPTIONS in a command's option table. */
+enum { CLI_O_COLOR = 0x1000, CLI_O_DB, CLI_O_FIELDS, CLI_O_NO_HEADER };
+#define CLI_OUTPUT_OPTIONS \
+	{ "color", optional_argument, NULL, CLI_O_COLOR }, \
+	{ "colour", optional_argument, NULL, CLI_O_COLOR }, \
+	{ "db", required_argument, NULL, CLI_O_DB }, \
+	{ "fields", required_argument, NULL, CLI_O_FIELDS }, \
+	{ "format", required_argument, NULL, 'f' }, \
+	{ "no-header", no_argument, NULL, CLI_O_NO_HEADER }
+
 /* Maps a library status to an exit code. */
 int cli_exit_for(ldx_status rc);
 

@@ -73,16 +73,10 @@ int cmd_save(int argc, char **argv, cli_globals *g)
 
 int cmd_new(int argc, char **argv, cli_globals *g)
 {
-	enum { O_DB = 256, O_COLOR, O_NO_HEADER, O_FIELDS };
 	static const struct option options[] = {
-		{ "color", optional_argument, NULL, O_COLOR },
-		{ "colour", optional_argument, NULL, O_COLOR },
-		{ "db", required_argument, NULL, O_DB },
-		{ "fields", required_argument, NULL, O_FIELDS },
-		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "limit", required_argument, NULL, 'n' },
-		{ "no-header", no_argument, NULL, O_NO_HEADER },
+		CLI_OUTPUT_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 	const out_format *fmt = &out_text;
@@ -93,31 +87,11 @@ int cmd_new(int argc, char **argv, cli_globals *g)
 	double last_run = 0;
 	ldx_db *db = NULL;
 	ldx_error err;
-	char msg[256];
 	int opt, code, limit = 1000;
 	long hits = 0;
 
 	while ((opt = cli_getopt("new", argc, argv, "f:hn:", options)) != -1) {
 		switch (opt) {
-		case O_COLOR:
-			if (cli_parse_color(optarg, &g->color) != 0) {
-				cli_msg("new: unknown --color value '%s'", optarg);
-				return CLI_EXIT_ERROR;
-			}
-			break;
-		case O_DB: g->db_path = optarg; break;
-		case O_FIELDS:
-			if (out_parse_fields(optarg, &out, msg, sizeof msg) != 0) {
-				cli_msg("new: %s", msg);
-				return CLI_EXIT_ERROR;
-			}
-			break;
-		case 'f':
-			if (!(fmt = out_find(optarg))) {
-				cli_msg("new: unknown format '%s' (use %s)", optarg, out_names());
-				return CLI_EXIT_ERROR;
-			}
-			break;
 		case 'h':
 			printf("usage: litdex new NAME [OPTIONS]\n\n"
 			       "Lists the papers that match the saved search NAME and were added to the\n"
@@ -141,8 +115,10 @@ int cmd_new(int argc, char **argv, cli_globals *g)
 			limit = (int)v;
 			break;
 		}
-		case O_NO_HEADER: out.header = 0; break;
-		default: return CLI_EXIT_ERROR;
+		default:
+			if (cli_output_option("new", opt, optarg, &fmt, &out, g) <= 0)
+				return CLI_EXIT_ERROR;
+			break;
 		}
 	}
 	if (argc - optind != 1) {

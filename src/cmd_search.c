@@ -282,35 +282,29 @@ static int explain(search_cli *c, const char *query)
 int cmd_search(int argc, char **argv, cli_globals *g)
 {
 	enum {
-		O_JOURNAL = 256, O_YEAR, O_AUTHOR, O_OFFSET, O_NO_HEADER, O_COLOR, O_DB, O_ALL,
-		O_ANY, O_SORT, O_FIELDS, O_WHY, O_FACET, O_EXPLAIN, O_QUERIES, O_LOG, O_NO_PAGER
+		O_JOURNAL = 256, O_YEAR, O_AUTHOR, O_OFFSET, O_ALL, O_ANY, O_SORT, O_WHY, O_FACET,
+		O_EXPLAIN, O_QUERIES, O_LOG, O_NO_PAGER
 	};
 	static const struct option options[] = {
 		{ "all", no_argument, NULL, O_ALL },
 		{ "any", no_argument, NULL, O_ANY },
 		{ "author", required_argument, NULL, O_AUTHOR },
-		{ "color", optional_argument, NULL, O_COLOR },
-		{ "colour", optional_argument, NULL, O_COLOR },
-		{ "db", required_argument, NULL, O_DB },
 		{ "explain", no_argument, NULL, O_EXPLAIN },
 		{ "facet", required_argument, NULL, O_FACET },
-		{ "fields", required_argument, NULL, O_FIELDS },
-		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "journal", required_argument, NULL, O_JOURNAL },
 		{ "limit", required_argument, NULL, 'n' },
 		{ "log", required_argument, NULL, O_LOG },
-		{ "no-header", no_argument, NULL, O_NO_HEADER },
 		{ "no-pager", no_argument, NULL, O_NO_PAGER },
 		{ "offset", required_argument, NULL, O_OFFSET },
 		{ "queries", required_argument, NULL, O_QUERIES },
 		{ "sort", required_argument, NULL, O_SORT },
 		{ "why", no_argument, NULL, O_WHY },
 		{ "year", required_argument, NULL, O_YEAR },
+		CLI_OUTPUT_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
-	search_cli c = { .fmt = &out_text, .format_name = "text", .pager = 1 };
-	char msg[256];
+	search_cli c = { .fmt = &out_text, .pager = 1 };
 	int opt, code, limit_zero = 0;
 
 	c.out.header = 1;
@@ -319,14 +313,6 @@ int cmd_search(int argc, char **argv, cli_globals *g)
 		case O_ALL: c.all = 1; break;
 		case O_ANY: c.any = 1; break;
 		case O_AUTHOR: c.so.author = optarg; break;
-		case O_COLOR:
-			if (cli_parse_color(optarg, &g->color) != 0) {
-				cli_msg("search: unknown --color value '%s' (use auto, always or never)",
-				        optarg);
-				return CLI_EXIT_ERROR;
-			}
-			break;
-		case O_DB: g->db_path = optarg; break;
 		case O_EXPLAIN: c.explain = 1; break;
 		case O_FACET:
 			if (cli_facet_parse(optarg, &c.facet) != 0) {
@@ -336,19 +322,6 @@ int cmd_search(int argc, char **argv, cli_globals *g)
 			}
 			c.facet_on = 1;
 			break;
-		case O_FIELDS:
-			if (out_parse_fields(optarg, &c.out, msg, sizeof msg) != 0) {
-				cli_msg("search: %s", msg);
-				return CLI_EXIT_ERROR;
-			}
-			break;
-		case 'f':
-			if (!(c.fmt = out_find(optarg))) {
-				cli_msg("search: unknown format '%s' (use %s)", optarg, out_names());
-				return CLI_EXIT_ERROR;
-			}
-			c.format_name = optarg;
-			break;
 		case 'h': usage(stdout); return CLI_EXIT_OK;
 		case O_JOURNAL: c.so.journal = optarg; break;
 		case O_LOG: c.log_file = optarg; break;
@@ -357,7 +330,6 @@ int cmd_search(int argc, char **argv, cli_globals *g)
 				return CLI_EXIT_ERROR;
 			limit_zero = c.so.limit == 0;
 			break;
-		case O_NO_HEADER: c.out.header = 0; break;
 		case O_NO_PAGER: c.pager = 0; break;
 		case O_OFFSET:
 			if ((c.so.offset = cli_parse_count("search", "--offset", optarg)) < 0)
@@ -378,9 +350,13 @@ int cmd_search(int argc, char **argv, cli_globals *g)
 				return CLI_EXIT_ERROR;
 			}
 			break;
-		default: return CLI_EXIT_ERROR;
+		default:
+			if (cli_output_option("search", opt, optarg, &c.fmt, &c.out, g) <= 0)
+				return CLI_EXIT_ERROR;
+			break;
 		}
 	}
+	c.format_name = c.fmt->name;
 	if (c.all && c.any) {
 		cli_msg("search: --all and --any contradict each other");
 		return CLI_EXIT_ERROR;

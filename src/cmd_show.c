@@ -36,52 +36,28 @@ static void usage(FILE *f)
 
 int cmd_show(int argc, char **argv, cli_globals *g)
 {
-	enum { O_NO_HEADER = 256, O_COLOR, O_DB, O_FIELDS, O_NO_PAGER };
+	enum { O_NO_PAGER = 256 };
 	static const struct option options[] = {
-		{ "color", optional_argument, NULL, O_COLOR },
-		{ "colour", optional_argument, NULL, O_COLOR },
-		{ "db", required_argument, NULL, O_DB },
-		{ "fields", required_argument, NULL, O_FIELDS },
-		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
-		{ "no-header", no_argument, NULL, O_NO_HEADER },
 		{ "no-pager", no_argument, NULL, O_NO_PAGER },
+		CLI_OUTPUT_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 	const out_format *fmt = &out_text;
 	out_ctx out = { .header = 1 };
 	ldx_db *db = NULL;
 	ldx_error err;
-	char msg[256];
 	long found = 0, missing = 0;
 	int opt, code, pager = 1;
 
 	while ((opt = cli_getopt("show", argc, argv, "f:h", options)) != -1) {
 		switch (opt) {
-		case O_COLOR:
-			if (cli_parse_color(optarg, &g->color) != 0) {
-				cli_msg("show: unknown --color value '%s' (use auto, always or never)",
-				        optarg);
-				return CLI_EXIT_ERROR;
-			}
-			break;
-		case O_DB: g->db_path = optarg; break;
-		case O_FIELDS:
-			if (out_parse_fields(optarg, &out, msg, sizeof msg) != 0) {
-				cli_msg("show: %s", msg);
-				return CLI_EXIT_ERROR;
-			}
-			break;
-		case 'f':
-			if (!(fmt = out_find(optarg))) {
-				cli_msg("show: unknown format '%s' (use %s)", optarg, out_names());
-				return CLI_EXIT_ERROR;
-			}
-			break;
 		case 'h': usage(stdout); return CLI_EXIT_OK;
-		case O_NO_HEADER: out.header = 0; break;
 		case O_NO_PAGER: pager = 0; break;
-		default: return CLI_EXIT_ERROR;
+		default:
+			if (cli_output_option("show", opt, optarg, &fmt, &out, g) <= 0)
+				return CLI_EXIT_ERROR;
+			break;
 		}
 	}
 	if (optind >= argc) {

@@ -44,24 +44,16 @@ static void usage(FILE *f)
 
 int cmd_similar(int argc, char **argv, cli_globals *g)
 {
-	enum {
-		O_JOURNAL = 256, O_YEAR, O_AUTHOR, O_OFFSET, O_NO_HEADER, O_COLOR, O_DB, O_FIELDS,
-		O_NO_PAGER
-	};
+	enum { O_JOURNAL = 256, O_YEAR, O_AUTHOR, O_OFFSET, O_NO_PAGER };
 	static const struct option options[] = {
 		{ "author", required_argument, NULL, O_AUTHOR },
-		{ "color", optional_argument, NULL, O_COLOR },
-		{ "colour", optional_argument, NULL, O_COLOR },
-		{ "db", required_argument, NULL, O_DB },
-		{ "fields", required_argument, NULL, O_FIELDS },
-		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "journal", required_argument, NULL, O_JOURNAL },
 		{ "limit", required_argument, NULL, 'n' },
-		{ "no-header", no_argument, NULL, O_NO_HEADER },
 		{ "no-pager", no_argument, NULL, O_NO_PAGER },
 		{ "offset", required_argument, NULL, O_OFFSET },
 		{ "year", required_argument, NULL, O_YEAR },
+		CLI_OUTPUT_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 	ldx_search_opts so = { 0 };
@@ -72,33 +64,12 @@ int cmd_similar(int argc, char **argv, cli_globals *g)
 	const ldx_hit *hit;
 	ldx_error err;
 	ldx_status rc;
-	char msg[256];
 	long hits = 0;
 	int opt, code, pager = 1;
 
 	while ((opt = cli_getopt("similar", argc, argv, "f:hn:", options)) != -1) {
 		switch (opt) {
 		case O_AUTHOR: so.author = optarg; break;
-		case O_COLOR:
-			if (cli_parse_color(optarg, &g->color) != 0) {
-				cli_msg("similar: unknown --color value '%s' (use auto, always or never)",
-				        optarg);
-				return CLI_EXIT_ERROR;
-			}
-			break;
-		case O_DB: g->db_path = optarg; break;
-		case O_FIELDS:
-			if (out_parse_fields(optarg, &out, msg, sizeof msg) != 0) {
-				cli_msg("similar: %s", msg);
-				return CLI_EXIT_ERROR;
-			}
-			break;
-		case 'f':
-			if (!(fmt = out_find(optarg))) {
-				cli_msg("similar: unknown format '%s' (use %s)", optarg, out_names());
-				return CLI_EXIT_ERROR;
-			}
-			break;
 		case 'h': usage(stdout); return CLI_EXIT_OK;
 		case O_JOURNAL: so.journal = optarg; break;
 		case 'n':
@@ -107,7 +78,6 @@ int cmd_similar(int argc, char **argv, cli_globals *g)
 			if (so.limit == 0)
 				return CLI_EXIT_NO_MATCH;
 			break;
-		case O_NO_HEADER: out.header = 0; break;
 		case O_NO_PAGER: pager = 0; break;
 		case O_OFFSET:
 			if ((so.offset = cli_parse_count("similar", "--offset", optarg)) < 0)
@@ -120,7 +90,10 @@ int cmd_similar(int argc, char **argv, cli_globals *g)
 				return CLI_EXIT_ERROR;
 			}
 			break;
-		default: return CLI_EXIT_ERROR;
+		default:
+			if (cli_output_option("similar", opt, optarg, &fmt, &out, g) <= 0)
+				return CLI_EXIT_ERROR;
+			break;
 		}
 	}
 	if (optind >= argc) {

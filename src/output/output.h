@@ -92,6 +92,16 @@ typedef struct out_format {
 	void (*end)(out_ctx *o, long hits);
 } out_format;
 
+struct cli_globals;
+/*
+ * Handles opt when it is one of CLI_OUTPUT_OPTIONS (cli.h), setting *fmt,
+ * out or g: 1 when it was, 0 when it is another command's option, -1
+ * after printing an error ("CMD: unknown format 'x' (use ...)").
+ * In cli_output.c.
+ */
+int cli_output_option(const char *cmd, int opt, const char *arg, const out_format **fmt,
+                      out_ctx *out, struct cli_globals *g);
+
 extern const out_format out_text, out_tsv, out_csv, out_jsonl, out_json, out_bibtex,
 	out_ris, out_trec, out_ids;
 
