@@ -3,8 +3,9 @@
  * libFuzzer target fuzz/fuzz_query.c and the replaying unit test
  * tests/unit/test_regress.c.
  *
- * The property, from query.h: for any query text, ldx_query_to_fts either
- * fails with LDX_ERR_QUERY and a position >= 1 (leaving *fts_out NULL), or
+ * The property, from query.h: for any query text, ldx_query_to_fts_mode
+ * (strict and relaxed "any" variants) either fails with LDX_ERR_QUERY and
+ * a position >= 1 (leaving *fts_out NULL), or
  * returns an expression that a real FTS5 table with the index's columns
  * and tokenizer accepts, so MATCH never fails with a syntax error.  Tokens
  * are counted by the index tokenizer, as search.c does.
@@ -32,14 +33,16 @@ typedef struct fuzz_query_db {
 	sqlite3_stmt *match;
 } fuzz_query_db;
 
-static void fuzz_query_fail(const char *what, const char *query, const char *detail)
+static inline void fuzz_query_fail(const char *what, const char *query,
+                                   const char *detail)
 {
 	fprintf(stderr, "fuzz property violated: %s\n  query: %s\n  detail: %s\n", what, query,
 	        detail ? detail : "");
 	FUZZ_VIOLATION();
 }
 
-static int fuzz_query_count_token(void *ctx, int tflags, const char *t, int n, int s, int e)
+static inline int fuzz_query_count_token(void *ctx, int tflags, const char *t, int n,
+                                         int s, int e)
 {
 	(void)t, (void)n, (void)s, (void)e;
 	if (!(tflags & FTS5_TOKEN_COLOCATED))
@@ -47,7 +50,7 @@ static int fuzz_query_count_token(void *ctx, int tflags, const char *t, int n, i
 	return SQLITE_OK;
 }
 
-static int fuzz_query_count(void *ctx, const char *text, int n)
+static inline int fuzz_query_count(void *ctx, const char *text, int n)
 {
 	int count = 0;
 	if (ldx_tokenize(ctx, "english", 1, text, n, fuzz_query_count_token, &count, NULL) !=
@@ -57,7 +60,7 @@ static int fuzz_query_count(void *ctx, const char *text, int n)
 }
 
 /* 0 on success; on failure says why on stderr. */
-static int fuzz_query_open(fuzz_query_db *q)
+static inline int fuzz_query_open(fuzz_query_db *q)
 {
 	ldx_error err;
 	memset(q, 0, sizeof *q);
@@ -80,27 +83,24 @@ static int fuzz_query_open(fuzz_query_db *q)
 	return 0;
 }
 
-static void fuzz_query_close(fuzz_query_db *q)
+static inline void fuzz_query_close(fuzz_query_db *q)
 {
 	sqlite3_finalize(q->match);
 	sqlite3_close(q->db);
 	memset(q, 0, sizeof *q);
 }
 
-/* Checks one query given as bytes; it is cut at a NUL, as argv would. */
-static void fuzz_query_check(fuzz_query_db *q, const uint8_t *data, size_t size)
+/* Checks one translation of query; any selects the relaxed variant. */
+static inline void fuzz_query_check_mode(fuzz_query_db *q, const char *query,
+                                         int any)
 {
 	ldx_query_tokenizer tok = { fuzz_query_count, q->db, NULL };
 	ldx_error err;
-	char *query, *fts = NULL;
+	char *fts = NULL;
 	int step;
 
-	if (!(query = malloc(size + 1)))
-		return;
-	memcpy(query, data, size);
-	query[size] = '\0';
 	memset(&err, 0, sizeof err);
-	ldx_status rc = ldx_query_to_fts(query, &tok, &fts, &err);
+	ldx_status rc = ldx_query_to_fts_mode(query, &tok, any, &fts, &err);
 	if (rc == LDX_ERR_QUERY) {
 		if (fts)
 			fuzz_query_fail("an error left *fts_out set", query, fts);
@@ -121,7 +121,8 @@ static void fuzz_query_check(fuzz_query_db *q, const uint8_t *data, size_t size)
 		;
 	if (step != SQLITE_DONE) {
 		char detail[2048];
-		snprintf(detail, sizeof detail, "FTS5 rejects '%s': %s", fts, sqlite3_errmsg(q->db));
+		snprintf(detail, sizeof detail, "%s FTS5 rejects '%s': %s",
+		         any ? "any-mode:" : "all-mode:", fts, sqlite3_errmsg(q->db));
 		sqlite3_reset(q->match);
 		fuzz_query_fail("the FTS5 expression is not accepted", query, detail);
 	}
@@ -129,6 +130,20 @@ static void fuzz_query_check(fuzz_query_db *q, const uint8_t *data, size_t size)
 	sqlite3_clear_bindings(q->match);
 out:
 	free(fts);
+}
+
+/* Checks one query given as bytes, in both match modes; it is cut at a
+ * NUL, as argv would cut it. */
+static inline void fuzz_query_check(fuzz_query_db *q, const uint8_t *data, size_t size)
+{
+	char *query = malloc(size + 1);
+
+	if (!query)
+		return;
+	memcpy(query, data, size);
+	query[size] = '\0';
+	fuzz_query_check_mode(q, query, 0);
+	fuzz_query_check_mode(q, query, 1);
 	free(query);
 }
 

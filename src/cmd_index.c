@@ -135,7 +135,7 @@ int cmd_index(int argc, char **argv, cli_globals *g)
 	clear_progress(&ui);
 	if (rc != LDX_OK)
 		cli_error(&err);
-	if (!quiet || rc != LDX_OK)
+	if ((!quiet || rc != LDX_OK) && (rc == LDX_OK || st.files_seen > 0))
 		print_summary(&st, rc);
 	ldx_close(db);
 	interrupt_target = NULL;

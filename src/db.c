@@ -22,9 +22,13 @@ ldx_status ldx_db_fail(ldx_db *db, ldx_error *err, const char *what)
 		return ldx_fail(err, LDX_ERR_BUSY, NULL, 0,
 		                "%s: index '%s' is busy (another litdex is writing to it)",
 		                what, db->path);
-	if (code == SQLITE_FULL)
+	int os_errno = sqlite3_system_errno(db->sql);
+	if (code == SQLITE_FULL || (code == SQLITE_IOERR && os_errno == ENOSPC))
 		return ldx_fail(err, LDX_ERR_DB, NULL, 0, "%s: disk full while writing '%s'",
 		                what, db->path);
+	if (code == SQLITE_IOERR && os_errno == EFBIG)
+		return ldx_fail(err, LDX_ERR_DB, NULL, 0,
+		                "%s: '%s' reached the file size limit (ulimit -f)", what, db->path);
 	if (code == SQLITE_READONLY)
 		return ldx_fail(err, LDX_ERR_DB, NULL, 0, "%s: index '%s' is read-only",
 		                what, db->path);

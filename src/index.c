@@ -10,11 +10,14 @@
  * reads that file again.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "db.h"
 #include "error.h"
@@ -34,6 +37,11 @@ typedef struct index_run {
 	sqlite3_stmt *seen_path;      /* temp.run_paths: files this run visited */
 	sqlite3_stmt *seen_paper;     /* temp.file_papers: papers the current file gave */
 	int walk_incomplete;          /* a folder could not be read: do not prune */
+	/* Record counts of the open transaction; they reach stats only when
+	 * it commits, so a rolled-back batch is never reported as added. */
+	long pending_added, pending_replaced, pending_deleted, pending_removed;
+	int lock_fd;                  /* flock'ed index file for the whole run, or -1 */
+	long records_seen;
 	int in_txn;
 	long batch;              /* records in the open transaction */
 	struct timespec start;
@@ -58,8 +66,14 @@ static void report(index_run *run, const ldx_error *e)
 static void progress(index_run *run)
 {
 	run->stats->seconds = seconds_since(&run->start);
-	if (run->opts && run->opts->on_progress)
-		run->opts->on_progress(run->stats, run->opts->ctx);
+	if (run->opts && run->opts->on_progress) {
+		/* what is written so far, committed or not, for the display */
+		ldx_index_stats shown = *run->stats;
+		shown.records_added += run->pending_added;
+		shown.records_replaced += run->pending_replaced;
+		shown.records_deleted += run->pending_deleted;
+		run->opts->on_progress(&shown, run->opts->ctx);
+	}
 }
 
 static ldx_status txn_begin(index_run *run, ldx_error *err)
@@ -79,7 +93,14 @@ static ldx_status txn_commit(index_run *run, ldx_error *err)
 	ldx_status rc = ldx_db_exec(run->db, "COMMIT", "cannot commit records", err);
 	if (rc != LDX_OK) {
 		sqlite3_exec(run->db->sql, "ROLLBACK", NULL, NULL, NULL);
+	} else {
+		run->stats->records_added += run->pending_added;
+		run->stats->records_replaced += run->pending_replaced;
+		run->stats->records_deleted += run->pending_deleted;
+		run->stats->records_removed += run->pending_removed;
 	}
+	run->pending_added = run->pending_replaced = 0;
+	run->pending_deleted = run->pending_removed = 0;
 	run->in_txn = 0;
 	run->batch = 0;
 	return rc;
@@ -87,6 +108,8 @@ static ldx_status txn_commit(index_run *run, ldx_error *err)
 
 static void txn_rollback(index_run *run)
 {
+	run->pending_added = run->pending_replaced = 0;
+	run->pending_deleted = run->pending_removed = 0;
 	if (run->in_txn)
 		sqlite3_exec(run->db->sql, "ROLLBACK", NULL, NULL, NULL);
 	run->in_txn = 0;
@@ -214,7 +237,7 @@ static ldx_status forget_orphans(index_run *run, ldx_error *err)
 	sqlite3_finalize(st);
 	for (size_t i = 0; i < n && rc == LDX_OK; i++)
 		if ((rc = ldx_store_forget(run->store, ids[i], err)) == LDX_OK)
-			run->stats->records_removed++;
+			run->pending_removed++;
 	free(ids);
 	return rc;
 }
@@ -263,16 +286,14 @@ static ldx_status index_record(index_run *run, const char *name, sqlite3_int64 f
 			return ldx_db_fail(run->db, err, "cannot track the file's records");
 	}
 	switch (outcome) {
-	case LDX_STORED_ADDED: run->stats->records_added++; break;
-	case LDX_STORED_REPLACED: run->stats->records_replaced++; break;
-	case LDX_STORED_DELETED: run->stats->records_deleted++; break;
+	case LDX_STORED_ADDED: run->pending_added++; break;
+	case LDX_STORED_REPLACED: run->pending_replaced++; break;
+	case LDX_STORED_DELETED: run->pending_deleted++; break;
 	case LDX_STORED_NOTHING: break;
 	}
 	if (++run->batch >= LDX_BATCH_RECORDS && (rc = txn_commit(run, err)))
 		return rc;
-	long total = run->stats->records_added + run->stats->records_replaced +
-	             run->stats->records_deleted;
-	if (total % LDX_PROGRESS_RECORDS == 0)
+	if (++run->records_seen % LDX_PROGRESS_RECORDS == 0)
 		progress(run);
 	return LDX_OK;
 }
@@ -408,6 +429,7 @@ static ldx_status run_start(index_run *run, ldx_db *db, const ldx_index_opts *op
 
 	memset(run, 0, sizeof *run);
 	memset(stats, 0, sizeof *stats);
+	run->lock_fd = -1;
 	run->db = db;
 	run->opts = opts;
 	run->stats = stats;
@@ -419,6 +441,20 @@ static ldx_status run_start(index_run *run, ldx_db *db, const ldx_index_opts *op
 	db->interrupted = 0;
 	if (opts && opts->format && (rc = ldx_reader_check_format(opts->format, err)))
 		return rc;
+	/* One index run at a time, for the whole run: SQLite's lock is taken
+	 * per batch, and a second run slipping in between batches could hold
+	 * it long enough for the first to time out part-way. */
+	if ((run->lock_fd = open(db->path, O_RDONLY | O_CLOEXEC)) >= 0 &&
+	    flock(run->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+		int e = errno;
+		close(run->lock_fd);
+		run->lock_fd = -1;
+		if (e == EWOULDBLOCK)
+			return ldx_fail(err, LDX_ERR_BUSY, NULL, 0,
+			                "index '%s' is busy: another litdex index run is writing to it; "
+			                "try again when it has finished",
+			                db->path);
+	}
 	if ((rc = ldx_db_exec(db,
 	                      "CREATE TEMP TABLE IF NOT EXISTS run_paths(path TEXT PRIMARY KEY);"
 	                      "CREATE TEMP TABLE IF NOT EXISTS file_papers("
@@ -460,6 +496,9 @@ static ldx_status run_finish(index_run *run, ldx_status rc, ldx_error *err)
 	sqlite3_finalize(run->file_done);
 	sqlite3_finalize(run->seen_path);
 	sqlite3_finalize(run->seen_paper);
+	if (run->lock_fd >= 0)
+		close(run->lock_fd);  /* releases the flock */
+	run->lock_fd = -1;
 	ldx_record_clear(&run->rec);
 	run->stats->seconds = seconds_since(&run->start);
 	return rc;

@@ -110,7 +110,25 @@ static void replay_folder(void **state)
 	printf("# %s: %d inputs replayed\n", f->path, replayed);
 }
 
-/* Adds a test for each subfolder of root. */
+/* Regular files in folder path that a test would replay. */
+static int count_inputs(const char *path)
+{
+	struct dirent **names = NULL;
+	int n = scandir(path, &names, replayable, by_name), count = 0;
+
+	for (int i = 0; i < n; i++) {
+		char file[1024];
+		struct stat sb;
+		snprintf(file, sizeof file, "%s/%s", path, names[i]->d_name);
+		if (stat(file, &sb) == 0 && S_ISREG(sb.st_mode))
+			count++;
+		free(names[i]);
+	}
+	free(names);
+	return count;
+}
+
+/* Adds a test for each subfolder of root that holds inputs. */
 static void collect(const char *root)
 {
 	struct dirent **names = NULL;
@@ -121,7 +139,8 @@ static void collect(const char *root)
 		struct stat sb;
 		char path[512];
 		snprintf(path, sizeof path, "%s/%s", root, name);
-		if (nfolders < MAX_FOLDERS && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		if (nfolders < MAX_FOLDERS && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode) &&
+		    count_inputs(path) > 0) {
 			folder *f = &folders[nfolders++];
 			snprintf(f->path, sizeof f->path, "%s", path);
 			snprintf(f->name, sizeof f->name, "%s", name);
