@@ -129,6 +129,7 @@ FUZZ_BIN     := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
 .PHONY: fuzz fuzz-build memcheck
 
 fuzz-build:
+	@scripts/install-deps.sh clang libclang-rt-dev
 	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) OPT="-O1 -g" \
 		SAN="$(FUZZ_SAN) -fsanitize=fuzzer-no-link" $(FUZZ_BIN)
 
@@ -141,6 +142,7 @@ fuzz: fuzz-build
 	@FUZZ_BUILD=$(FUZZ_BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run.sh $(FUZZ_NAMES)
 
 memcheck: all
+	@scripts/install-deps.sh valgrind
 	@BUILD=$(BUILD) tests/cli/rel-memcheck.sh
 
 # ---- ranking evaluation (eval/README.md) ----

@@ -1,11 +1,12 @@
 #!/bin/sh
-# scripts/install-deps.sh: installs the system packages litdex needs to
-# build and test, if any are missing.  Debian and Ubuntu (apt-get, or
+# scripts/install-deps.sh [EXTRA...]: installs the system packages litdex
+# needs to build and test, plus any EXTRA packages a target names (make
+# fuzz: clang, make memcheck: valgrind), if any are missing.  Debian and Ubuntu (apt-get, or
 # sudo apt-get when not root); elsewhere it names the packages and stops.
 set -u
 
 PACKAGES="gcc make pkg-config libsqlite3-dev libstemmer-dev libxml2-dev zlib1g-dev \
-sqlite3 libcmocka-dev bats libmicrohttpd-dev chromium"
+sqlite3 libcmocka-dev bats libmicrohttpd-dev chromium $*"
 
 missing=""
 if command -v dpkg-query >/dev/null 2>&1; then
