@@ -126,8 +126,9 @@ assert_complete() {
 	done
 	rel_check
 	echo "# kill moment:papers committed:$seen" >&3
-	# the kills did land inside runs, with part of the records committed
-	[ "$midway" -ge $(( KILLS >= 12 ? KILLS / 6 : 1 )) ]
+	# at least one kill landed inside a run with part of the records
+	# committed (how many depends on the machine's load, so no more is asked)
+	[ "$midway" -ge 1 ] || { echo "no kill landed mid-run:$seen" >&2; false; }
 	n=$("$LITDEX_BIN" --db "$DB" search --year 1000-3000 --format ids --limit 100000 | sort -u | wc -l)
 	[ "$n" = "$EXPECTED" ]
 }
