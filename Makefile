@@ -61,7 +61,7 @@ $(BUILD)/examples/%: examples/%.c include/litdex.h $(BUILD)/liblitdex.a
 $(BUILD)/litdex: $(CLI_OBJ) $(BUILD)/liblitdex.a
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/liblitdex.a $(LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/liblitdex.a
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h tests/unit/reader_run.h $(BUILD)/liblitdex.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -MMD -MP -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/liblitdex.a \
 		$(LDLIBS) -lcmocka

@@ -10,67 +10,9 @@
 #include "error.h"
 #include "ingest/input.h"
 #include "ingest/reader.h"
+#include "reader_run.h"
 
 /* ---- Running the reader ------------------------------------------------- */
-
-#define MAX_ERRORS 64
-/* No test input is near this: more calls mean the reader is stuck. */
-#define MAX_CALLS 100000
-
-typedef struct run {
-	ldx_record *recs;
-	size_t n, cap;
-	ldx_error errs[MAX_ERRORS];
-	int nerr;
-	/* Sequence of results: 'r' for a record, 'e' for an error. */
-	char seq[256];
-} run;
-
-static void run_free(run *r)
-{
-	for (size_t i = 0; i < r->n; i++)
-		ldx_record_clear(&r->recs[i]);
-	free(r->recs);
-	memset(r, 0, sizeof *r);
-}
-
-static void run_input(const ldx_reader_ops *ops, run *r, ldx_input *in)
-{
-	ldx_error err;
-	ldx_record rec;
-	void *state = NULL;
-	ldx_status rc;
-	size_t pos = 0;
-	int calls = 0;
-
-	memset(r, 0, sizeof *r);
-	ldx_record_init(&rec);
-	assert_int_equal(ops->open(in, &state, &err), LDX_OK);
-	while ((rc = ops->next(state, &rec, &err)) != LDX_DONE) {
-		assert_true(++calls < MAX_CALLS);
-		if (rc == LDX_OK) {
-			if (r->n == r->cap) {
-				r->cap = r->cap ? r->cap * 2 : 16;
-				r->recs = realloc(r->recs, r->cap * sizeof *r->recs);
-				assert_non_null(r->recs);
-			}
-			r->recs[r->n++] = rec;
-			ldx_record_init(&rec);
-		} else {
-			assert_true(err.line > 0);
-			assert_string_equal(err.file, ldx_input_name(in));
-			if (r->nerr < MAX_ERRORS)
-				r->errs[r->nerr] = err;
-			r->nerr++;
-		}
-		if (pos + 1 < sizeof r->seq)
-			r->seq[pos++] = rc == LDX_OK ? 'r' : 'e';
-	}
-	r->seq[pos] = '\0';
-	/* The end stays the end. */
-	assert_int_equal(ops->next(state, &rec, &err), LDX_DONE);
-	ops->close(state);
-}
 
 static void run_text(run *r, const char *text)
 {
@@ -80,16 +22,6 @@ static void run_text(run *r, const char *text)
 	assert_int_equal(ldx_input_open_memory("test.ris", text, strlen(text), &in, &err),
 	                 LDX_OK);
 	run_input(&ldx_reader_ris, r, in);
-	ldx_input_close(in);
-}
-
-static void run_path(const ldx_reader_ops *ops, run *r, const char *path)
-{
-	ldx_input *in;
-	ldx_error err;
-
-	assert_int_equal(ldx_input_open_path(path, &in, &err), LDX_OK);
-	run_input(ops, r, in);
 	ldx_input_close(in);
 }
 
