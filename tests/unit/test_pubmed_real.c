@@ -11,75 +11,10 @@
 #include "error.h"
 #include "ingest/input.h"
 #include "ingest/reader.h"
+#include "reader_run.h"
 
 /* ---- Running the reader ------------------------------------------------- */
 
-/* Everything one pass over a document produced. */
-typedef struct run {
-	ldx_record *recs;
-	size_t n, cap;
-	ldx_status rc;       /* the first error, or LDX_DONE */
-	ldx_error err;       /* filled for that error */
-	int errors;          /* how many next() calls failed */
-} run;
-
-static void run_free(run *r)
-{
-	for (size_t i = 0; i < r->n; i++)
-		ldx_record_clear(&r->recs[i]);
-	free(r->recs);
-	memset(r, 0, sizeof *r);
-}
-
-/* Reads every record of in through the pubmed ops; after an error keeps
- * calling next(), as reader.h allows, until LDX_DONE. */
-static void run_input(run *r, ldx_input *in)
-{
-	const ldx_reader_ops *ops = &ldx_reader_pubmed;
-	void *state = NULL;
-	ldx_record rec;
-	ldx_error err;
-	ldx_status rc;
-
-	memset(r, 0, sizeof *r);
-	r->rc = LDX_DONE;
-	ldx_record_init(&rec);
-	rc = ops->open(in, &state, &err);
-	assert_int_equal(rc, LDX_OK);
-	for (int guard = 0; guard < 100000; guard++) {
-		rc = ops->next(state, &rec, &err);
-		if (rc == LDX_DONE)
-			break;
-		if (rc != LDX_OK) {
-			if (r->errors++ == 0) {
-				r->rc = rc;
-				r->err = err;
-			}
-			continue;
-		}
-		if (r->n == r->cap) {
-			r->cap = r->cap ? 2 * r->cap : 16;
-			r->recs = realloc(r->recs, r->cap * sizeof *r->recs);
-			assert_non_null(r->recs);
-		}
-		r->recs[r->n++] = rec;   /* the record moves into the run */
-		ldx_record_init(&rec);
-	}
-	assert_int_equal(rc, LDX_DONE);
-	/* Finished for good: more calls stay done. */
-	assert_int_equal(ops->next(state, &rec, &err), LDX_DONE);
-	ops->close(state);
-}
-
-static void run_path(run *r, const char *path)
-{
-	ldx_input *in = NULL;
-	ldx_error err;
-
-	assert_int_equal(ldx_input_open_path(path, &in, &err), LDX_OK);
-	run_input(r, in);
-	ldx_input_close(in);
-}
 
 static const char *item(const ldx_strlist *l, size_t i)
 {
@@ -129,7 +64,7 @@ static void run_shared(run *r, const char *rel)
 
 	snprintf(path, sizeof path, "%s", unit_shared_path(rel));
 	UNIT_REQUIRE_FILE(path);
-	run_path(r, path);
+	run_path(&ldx_reader_pubmed, r, path);
 }
 
 static void test_real_record_counts(void **state)
@@ -365,7 +300,7 @@ static void test_real_sweep(void **state)
 			snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
 			assert_int_equal(ldx_input_open_path(path, &in, &err), LDX_OK);
 			mine = ldx_reader_pubmed.sniff(peek, ldx_input_peek(in, &peek), "xml") > 0;
-			run_input(&r, in);
+			run_input(&ldx_reader_pubmed, &r, in);
 			ldx_input_close(in);
 			if (mine)
 				assert_true(r.n > 0 || r.rc == LDX_ERR_PARSE);

@@ -462,7 +462,7 @@ static void test_zotero_and_asreview(void **unused)
 	UNIT_REQUIRE_FILE(path);
 	run_path(&ldx_reader_ris, &r, path);
 	assert_int_equal(r.n, 38);
-	assert_int_equal(r.nerr, 0);
+	assert_int_equal(r.errors, 0);
 	assert_string_equal(r.recs[0].pmid, "25657356");
 	assert_string_equal(r.recs[0].doi, "10.1192/bjp.bp.114.145516");
 	assert_int_equal(r.recs[0].keywords.n, 15);
@@ -527,8 +527,8 @@ static void test_all_files(void **unused)
 
 		UNIT_REQUIRE_FILE(path);
 		run_path(&ldx_reader_ris, &r, path);
-		if (r.n != files[i].records || r.nerr != files[i].errors)
-			fail_msg("%s: %zu records, %d errors", files[i].path, r.n, r.nerr);
+		if (r.n != files[i].records || r.errors != files[i].errors)
+			fail_msg("%s: %zu records, %d errors", files[i].path, r.n, r.errors);
 		total += r.n;
 		run_free(&r);
 	}
