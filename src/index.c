@@ -23,6 +23,7 @@
 #include "error.h"
 #include "ingest/reader.h"
 #include "store.h"
+#include "termstats.h"
 #include "walk.h"
 
 #define LDX_BATCH_RECORDS 5000
@@ -487,6 +488,9 @@ static ldx_status run_finish(index_run *run, ldx_status rc, ldx_error *err)
 		ldx_status crc = txn_commit(run, rc == LDX_OK ? err : &run->fatal);
 		if (rc == LDX_OK)
 			rc = crc;
+		/* after the commit, still under the run's lock */
+		if (rc == LDX_OK)
+			rc = ldx_termstats_refresh(run->db, 0, err);
 	} else {
 		txn_rollback(run);
 	}

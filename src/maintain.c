@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "termstats.h"
 #include "error.h"
 
 ldx_status ldx_check(ldx_db *db, char **report, ldx_error *err)
@@ -96,5 +97,5 @@ ldx_status ldx_rebuild(ldx_db *db, ldx_error *err)
 		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 		return rc;
 	}
-	return LDX_OK;
+	return ldx_termstats_refresh(db, 1, err);
 }

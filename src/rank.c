@@ -37,6 +37,7 @@ typedef struct rank_query {
 	double avglen[RANK_MAX_COLUMNS];
 	double *idf;                       /* nphrase entries */
 	double *pweight;                   /* nphrase entries; 0: not scored */
+	double *df;                        /* nphrase entries; < 0: count it */
 } rank_query;
 
 static void rank_query_free(void *p)
@@ -45,8 +46,16 @@ static void rank_query_free(void *p)
 	if (q) {
 		free(q->idf);
 		free(q->pweight);
+		free(q->df);
 		free(q);
 	}
+}
+
+double ldx_rank_idf(double nrow, double df)
+{
+	if (df > nrow)
+		df = nrow;
+	return log(1.0 + (nrow - df + 0.5) / (df + 0.5));
 }
 
 static int count_row(const Fts5ExtensionApi *api, Fts5Context *ctx, void *user)
@@ -55,8 +64,9 @@ static int count_row(const Fts5ExtensionApi *api, Fts5Context *ctx, void *user)
 	return SQLITE_OK;
 }
 
-/* Reads k1, b, the column weights and the phrase weights from the SQL
- * arguments; q->pweight must be allocated. */
+/* Reads k1, b, the column weights, the phrase weights and the phrases'
+ * document frequencies from the SQL arguments; q->pweight and q->df must
+ * be allocated. */
 static void read_args(rank_query *q, int ncol, int nargs, sqlite3_value **args)
 {
 	q->k1 = nargs > 0 ? sqlite3_value_double(args[0]) : RANK_DEFAULT_K1;
@@ -70,6 +80,11 @@ static void read_args(rank_query *q, int ncol, int nargs, sqlite3_value **args)
 	/* phrase weights follow the weights of all the table's columns */
 	for (int p = 0; p < q->nphrase; p++)
 		q->pweight[p] = nargs > 2 + ncol + p ? sqlite3_value_double(args[2 + ncol + p]) : 1.0;
+	/* then, optionally, one document frequency per phrase (topk.c) */
+	for (int p = 0; p < q->nphrase; p++) {
+		int a = 2 + ncol + q->nphrase + p;
+		q->df[p] = nargs > a ? sqlite3_value_double(args[a]) : -1.0;
+	}
 }
 
 static int rank_query_get(const Fts5ExtensionApi *api, Fts5Context *ctx, int nargs,
@@ -88,7 +103,8 @@ static int rank_query_get(const Fts5ExtensionApi *api, Fts5Context *ctx, int nar
 	int ncol = api->xColumnCount(ctx);
 	q->ncol = ncol > RANK_MAX_COLUMNS ? RANK_MAX_COLUMNS : ncol;
 	if (!(q->idf = calloc((size_t)q->nphrase + 1, sizeof *q->idf)) ||
-	    !(q->pweight = calloc((size_t)q->nphrase + 1, sizeof *q->pweight))) {
+	    !(q->pweight = calloc((size_t)q->nphrase + 1, sizeof *q->pweight)) ||
+	    !(q->df = calloc((size_t)q->nphrase + 1, sizeof *q->df))) {
 		rank_query_free(q);
 		return SQLITE_NOMEM;
 	}
@@ -106,9 +122,13 @@ static int rank_query_get(const Fts5ExtensionApi *api, Fts5Context *ctx, int nar
 		sqlite3_int64 n = 0;
 		if (q->pweight[i] == 0.0)
 			continue;  /* counting its rows costs as much as the search */
+		if (q->df[i] >= 0) {
+			q->idf[i] = ldx_rank_idf((double)nrow, q->df[i]);
+			continue;
+		}
 		if ((rc = api->xQueryPhrase(ctx, i, &n, count_row)) != SQLITE_OK)
 			goto fail;
-		q->idf[i] = log(1.0 + ((double)nrow - (double)n + 0.5) / ((double)n + 0.5));
+		q->idf[i] = ldx_rank_idf((double)nrow, (double)n);
 	}
 	if ((rc = api->xSetAuxdata(ctx, q, rank_query_free)) != SQLITE_OK) {
 		q = NULL;  /* freed by FTS5 on failure */

@@ -9,7 +9,9 @@
  *       may come one weight per phrase of the MATCH expression, in the
  *       order the phrases appear (default 1; 0 leaves a phrase out of the
  *       score).  Pseudo-relevance feedback (feedback.c) weighs the words it
- *       adds this way.
+ *       adds this way.  After the phrase weights may come one document
+ *       frequency per phrase (a negative one: count it), which saves
+ *       counting each phrase's rows on every query (topk.c).
  *   litdex_why(papers_fts [, same arguments])
  *       Text saying which words matched in which fields and each field's
  *       share of the score: "title 62%: homeostatic, plasticity; ...".
@@ -25,5 +27,9 @@
 #include "litdex.h"
 
 ldx_status ldx_rank_register(sqlite3 *db, ldx_error *err);
+
+/* The idf litdex_rank gives a phrase found in df of nrow rows: always
+ * positive, ln(1 + (nrow - df + 0.5) / (df + 0.5)). */
+double ldx_rank_idf(double nrow, double df);
 
 #endif

@@ -1,6 +1,7 @@
 /*
- * unit.h: what every cmocka unit test includes: cmocka itself and the
- * way tests find ../shared/data (and say so when they skip).
+ * unit.h: what every cmocka unit test includes: cmocka itself, the
+ * way tests find ../shared/data (and say so when they skip), and removing
+ * a scratch index.
  */
 #ifndef LDX_UNIT_H
 #define LDX_UNIT_H
@@ -29,6 +30,17 @@ static inline const char *unit_shared_path(const char *rel)
 	static char path[4096];
 	snprintf(path, sizeof path, "%s/%s", unit_shared_data(), rel);
 	return path;
+}
+
+/* Removes an index file and its -wal and -shm files. */
+static inline void unit_remove_db(const char *path)
+{
+	char aux[4200];
+	unlink(path);
+	snprintf(aux, sizeof aux, "%s-wal", path);
+	unlink(aux);
+	snprintf(aux, sizeof aux, "%s-shm", path);
+	unlink(aux);
 }
 
 /* Skips the current test, visibly, when a shared-data file is absent. */

@@ -1,0 +1,66 @@
+/*
+ * rank_call.c: reading the index's rank setting and writing litdex_rank
+ * calls with phrase weights and document frequencies; see rank_call.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "rank_call.h"
+
+ldx_status ldx_rank_call_base(ldx_db *db, char **out, double *k1, ldx_error *err)
+{
+	static const char head[] = "litdex_rank(";
+	sqlite3_stmt *st = NULL;
+	ldx_status rc;
+
+	*out = NULL;
+	*k1 = 0;
+	if ((rc = ldx_db_prepare(db, "SELECT v FROM papers_fts_config WHERE k = 'rank'", &st,
+	                         "cannot read the rank setting", err)))
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		size_t n = v ? strlen(v) : 0;
+		int nargs = 1;
+		if (n < sizeof head + 1 || strncmp(v, head, sizeof head - 1) != 0 || v[n - 1] != ')')
+			goto out;
+		for (size_t i = sizeof head - 1; i < n - 1; i++) {
+			if (!strchr("0123456789.,-+eE ", v[i]))
+				goto out;
+			nargs += v[i] == ',';
+		}
+		if (nargs < 2 || nargs > 2 + LDX_FTS_NCOLUMNS)
+			goto out;
+		size_t size = n + 3 * (size_t)(2 + LDX_FTS_NCOLUMNS - nargs) + 1;
+		if (!(*out = malloc(size))) {
+			rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+			goto out;
+		}
+		memcpy(*out, v, n - 1);
+		(*out)[n - 1] = '\0';
+		for (; nargs < 2 + LDX_FTS_NCOLUMNS; nargs++)
+			strcat(*out, ", 1");  /* litdex_rank's default column weight */
+		*k1 = strtod(*out + sizeof head - 1, NULL);
+	}
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+char *ldx_rank_call_text(const char *base, int nphrase, const double *weight,
+                         const double *df)
+{
+	size_t size = strlen(base) + 26 * 2 * (size_t)nphrase + 2, n;
+	char *text = malloc(size);
+	if (!text)
+		return NULL;
+	n = (size_t)snprintf(text, size, "%s", base);
+	for (int i = 0; i < nphrase; i++)
+		n += (size_t)snprintf(text + n, size - n, ", %.6g", weight[i]);
+	for (int i = 0; df && i < nphrase; i++)
+		n += (size_t)snprintf(text + n, size - n, ", %.17g", df[i] < 0 ? -1.0 : df[i]);
+	snprintf(text + n, size - n, ")");
+	return text;
+}

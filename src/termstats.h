@@ -1,0 +1,40 @@
+/*
+ * termstats.h: document frequencies of the query's words, for ranking
+ * without counting every common word's papers on every search.
+ *
+ * Counting the papers that hold a word costs time in proportion to that
+ * number: tens of milliseconds for "patients" in a million papers.  So the
+ * indexer keeps a table, term_df, of the frequencies of the common terms
+ * (those in more than about 1 paper in 2,000), rebuilt at the end of an
+ * index run when the number of papers has moved by a tenth or more since
+ * the last rebuild; a search looks a single-term word up there, and counts
+ * anything else (a rare word, a phrase, a word with variants) directly,
+ * which is cheap precisely because it is rare.  Small indexes (fewer than
+ * LDX_TERMSTATS_MIN_PAPERS papers) keep no table and always count.
+ */
+#ifndef LDX_TERMSTATS_H
+#define LDX_TERMSTATS_H
+
+#include "db.h"
+
+#define LDX_TERMSTATS_MIN_PAPERS 5000
+
+/* Rebuilds term_df when it is missing or stale as above, or always when
+ * force is set (litdex rebuild).  Needs a writable db, outside a
+ * transaction. */
+ldx_status ldx_termstats_refresh(ldx_db *db, int force, ldx_error *err);
+
+/* A reader of document frequencies: two prepared statements. */
+typedef struct ldx_termstats ldx_termstats;
+
+ldx_status ldx_termstats_open(ldx_db *db, ldx_termstats **out, ldx_error *err);
+void ldx_termstats_close(ldx_termstats *ts);
+
+/*
+ * The number of papers that match the FTS5 string phrase (text[0..n),
+ * without quotes): from term_df when it is one term there, else counted.
+ */
+ldx_status ldx_termstats_df(ldx_termstats *ts, const char *text, int n, double *df,
+                            ldx_error *err);
+
+#endif
