@@ -37,6 +37,7 @@
 #include "db.h"
 #include "error.h"
 #include "feedback.h"
+#include "rank_call.h"
 #include "search.h"
 #include "tokenizer.h"
 
@@ -59,6 +60,7 @@ typedef struct fb_term {
 	const char *surface;     /* the first word it came from, in the text */
 	int surface_n;
 	double weight;
+	double df;               /* papers with the word, once read */
 	int ndocs;               /* feedback papers with the word */
 	int last_doc;
 	int in_query;
@@ -190,37 +192,6 @@ static void bag_free(fb_bag *b)
 	free(b->tok);
 }
 
-/* The number of strings in fts when it is "s1" OR "s2" OR ..., else 0. */
-static int plain_or_strings(const char *fts)
-{
-	int count = 0;
-	const char *p = fts;
-
-	for (;;) {
-		while (*p == ' ')
-			p++;
-		if (*p != '"')
-			return 0;
-		for (p++; *p; p++)
-			if (*p == '"') {
-				if (p[1] != '"')
-					break;
-				p++;
-			}
-		if (*p != '"')
-			return 0;
-		p++;
-		count++;
-		while (*p == ' ')
-			p++;
-		if (!*p)
-			return count;
-		if (strncmp(p, "OR ", 3) != 0)
-			return 0;
-		p += 3;
-	}
-}
-
 static int by_weight(const void *a, const void *b)
 {
 	const fb_term *x = a, *y = b;
@@ -242,51 +213,6 @@ static int check_token(void *ctx, int tflags, const char *t, int n, int s, int e
 		c->same = n == c->n && memcmp(t, c->stem, (size_t)n) == 0;
 	}
 	return SQLITE_OK;
-}
-
-/*
- * The index's own rank setting "litdex_rank(3.0, 1.0, ...)" as
- * "litdex_rank(3.0, 1.0, w0, ..., w10" (no closing parenthesis), padded
- * to a weight for every column so phrase weights can follow: malloc'ed in
- * *out, or NULL when the index ranks some other way.  The arguments go
- * into SQL text (search.c, for litdex_why), so only numbers pass.
- */
-static ldx_status index_rank(ldx_db *db, char **out, ldx_error *err)
-{
-	static const char head[] = "litdex_rank(";
-	sqlite3_stmt *st = NULL;
-	ldx_status rc;
-
-	*out = NULL;
-	if ((rc = ldx_db_prepare(db, "SELECT v FROM papers_fts_config WHERE k = 'rank'", &st,
-	                         "cannot read the rank setting", err)))
-		return rc;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		const char *v = (const char *)sqlite3_column_text(st, 0);
-		size_t n = v ? strlen(v) : 0;
-		int nargs = 1;
-		if (n < sizeof head + 1 || strncmp(v, head, sizeof head - 1) != 0 || v[n - 1] != ')')
-			goto out;
-		for (size_t i = sizeof head - 1; i < n - 1; i++) {
-			if (!strchr("0123456789.,-+eE ", v[i]))
-				goto out;
-			nargs += v[i] == ',';
-		}
-		if (nargs < 2 || nargs > 2 + LDX_FTS_NCOLUMNS)
-			goto out;
-		size_t size = n + 3 * (size_t)(2 + LDX_FTS_NCOLUMNS - nargs) + 1;
-		if (!(*out = malloc(size))) {
-			rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
-			goto out;
-		}
-		memcpy(*out, v, n - 1);
-		(*out)[n - 1] = '\0';
-		for (; nargs < 2 + LDX_FTS_NCOLUMNS; nargs++)
-			strcat(*out, ", 1");  /* litdex_rank's default column weight */
-	}
-out:
-	sqlite3_finalize(st);
-	return rc;
 }
 
 /* Appends the text of row's column 1 and a line break to *text. */
@@ -321,38 +247,45 @@ static int query_form_ok(ldx_db *db, const fb_term *t)
 	                    NULL) == LDX_OK && c.count == 1 && c.same;
 }
 
-ldx_status ldx_feedback_expand(ldx_db *db, const char *fts, const ldx_search_opts *opts,
+int ldx_feedback_docs(const ldx_flat_query *q)
+{
+	return q->is_or && q->nphrase >= FB_MIN_PHRASES && q->nphrase <= FB_MAX_PHRASES ? FB_DOCS
+	                                                                             : 0;
+}
+
+ldx_status ldx_feedback_expand(ldx_db *db, const ldx_ranked *r, const ldx_search_opts *opts,
                                char **fts_out, char **rank_out, ldx_error *err)
 {
 	char where[1024], sql[1400];
 	sqlite3_stmt *st = NULL;
 	fb_bag b = { 0 };
-	char *text = NULL, *rank = NULL, *expr = NULL, *args = NULL;
+	char *text = NULL, *first = NULL, *first_call = NULL, *inner = NULL;
+	double *weight = NULL, *dfs = NULL;
 	size_t text_len = 0, text_cap = 0, doc_end[FB_DOCS];
 	double score[FB_DOCS], total = 0;
 	int len[FB_DOCS] = { 0 };
-	int ndocs = 0, nphrase, step;
+	int ndocs = 0, nphrase = r->q->nphrase, step = SQLITE_DONE;
 	size_t ncand, nexp = 0;
 	long long papers = 0;
 	ldx_status rc = LDX_OK;
 
 	*fts_out = NULL;
 	*rank_out = NULL;
-	if (!fts || (nphrase = plain_or_strings(fts)) < FB_MIN_PHRASES ||
-	    nphrase > FB_MAX_PHRASES)
+	if (!ldx_feedback_docs(r->q) || !r->rank_base)
 		return LDX_OK;
-	if ((rc = index_rank(db, &rank, err)) || !rank)
-		return rc;
 
 	/* the first pass: the best papers, under the same filters */
+	if ((rc = ldx_ranked_plain(r, &first, &first_call, err)))
+		return rc;
 	ldx_search_where(where, sizeof where, 1, opts);
 	snprintf(sql, sizeof sql,
 	         "SELECT -rank, coalesce(p.title, '') || char(10) || coalesce(p.abstract, '') "
-	         "%s ORDER BY rank LIMIT ?6", where);
+	         "%s AND papers_fts.rank MATCH ?11 ORDER BY rank LIMIT ?6", where);
 	if ((rc = ldx_db_prepare(db, sql, &st, "cannot run the feedback search", err)))
 		goto out;
-	ldx_search_bind(st, fts, opts);
+	ldx_search_bind(st, first, opts);
 	sqlite3_bind_int(st, 6, FB_DOCS);
+	sqlite3_bind_text(st, 11, first_call, -1, SQLITE_STATIC);
 	while (ndocs < FB_DOCS && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		score[ndocs] = sqlite3_column_double(st, 0);
 		if (score[ndocs] <= 0)
@@ -373,7 +306,7 @@ ldx_status ldx_feedback_expand(ldx_db *db, const char *fts, const ldx_search_opt
 
 	/* the query's own words are not candidates */
 	b.query_mode = 1;
-	if ((rc = ldx_tokenize(db->sql, db->language, 1, fts, -1, collect_token, &b, err)))
+	if ((rc = ldx_tokenize(db->sql, db->language, 1, r->fts, -1, collect_token, &b, err)))
 		goto out;
 	if (b.nomem)
 		goto nomem;
@@ -437,6 +370,7 @@ ldx_status ldx_feedback_expand(ldx_db *db, const char *fts, const ldx_search_opt
 			goto out;
 		}
 		sqlite3_reset(st);
+		t->df = (double)df;
 		if (df < 2 || (double)df > FB_MAX_DF * (double)papers)
 			t->weight = 0;
 		else
@@ -458,12 +392,13 @@ ldx_status ldx_feedback_expand(ldx_db *db, const char *fts, const ldx_search_opt
 		goto out;
 
 	/* the expression: added words first, so their weights come first */
+	const char *fts = r->fts;
 	size_t size = 2 * strlen(fts) + 32;
 	for (size_t i = 0; i < nexp; i++)
 		size += 2 * (size_t)b.v[i].surface_n + 6;
-	if (!(expr = malloc(size)))
+	if (!(inner = malloc(size)))
 		goto nomem;
-	char *p = expr;
+	char *p = inner;
 	*p++ = '(';
 	*p++ = '(';
 	for (size_t i = 0; i < nexp; i++) {
@@ -479,32 +414,33 @@ ldx_status ldx_feedback_expand(ldx_db *db, const char *fts, const ldx_search_opt
 		}
 		*p++ = '"';
 	}
-	snprintf(p, size - (size_t)(p - expr), ") AND (%s)) OR (%s)", fts, fts);
+	snprintf(p, size - (size_t)(p - inner), ") AND (%s)) OR (%s)", fts, fts);
 
 	/* the weights: the copy of the query inside the AND counts only where
 	 * an added word is present, so it weighs 0 and the outer copy 1 */
-	size_t asize = strlen(rank) + 16 * (nexp + 2 * (size_t)nphrase) + 8, n;
-	if (!(args = malloc(asize)))
+	size_t n = nexp + 2 * (size_t)nphrase;
+	if (!(weight = malloc(n * sizeof *weight)) || !(dfs = malloc(n * sizeof *dfs)))
 		goto nomem;
-	n = (size_t)snprintf(args, asize, "%s", rank);
-	for (size_t i = 0; i < nexp; i++)
-		n += (size_t)snprintf(args + n, asize - n, ", %.6g",
-		                      FB_WEIGHT * b.v[i].weight / b.v[0].weight);
-	for (int i = 0; i < 2 * nphrase; i++)
-		n += (size_t)snprintf(args + n, asize - n, i < nphrase ? ", 0" : ", 1");
-	snprintf(args + n, asize - n, ")");
-	*fts_out = expr;
-	*rank_out = args;
-	expr = args = NULL;
+	for (size_t i = 0; i < nexp; i++) {
+		weight[i] = FB_WEIGHT * b.v[i].weight / b.v[0].weight;
+		dfs[i] = b.v[i].df;
+	}
+	for (int i = 0; i < 2 * nphrase; i++) {
+		weight[nexp + (size_t)i] = i < nphrase ? 0.0 : 1.0;
+		dfs[nexp + (size_t)i] = r->q->df[i % nphrase];
+	}
+	rc = ldx_ranked_query(r, inner, (int)n, weight, dfs, fts_out, rank_out, err);
 	goto out;
 nomem:
 	rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
 out:
 	sqlite3_finalize(st);
 	free(text);
-	free(rank);
-	free(expr);
-	free(args);
+	free(first);
+	free(first_call);
+	free(inner);
+	free(weight);
+	free(dfs);
 	bag_free(&b);
 	return rc;
 }

@@ -6,19 +6,24 @@
 #define LDX_FEEDBACK_H
 
 #include "litdex.h"
+#include "topk.h"
+
+/* The number of best papers feedback would read for q (a flat OR of
+ * enough phrases), or 0 when it leaves q alone. */
+int ldx_feedback_docs(const ldx_flat_query *q);
 
 /*
- * Given fts, the translated "any of the words" expression of opts->query,
- * reads the best papers it finds (under opts's filters) and picks words
- * they share that the query lacks.  On success *fts_out is the expression
- * to run instead and *rank_out the litdex_rank arguments to rank it with
- * (papers_fts.rank MATCH), both malloc'ed for the caller to free; the
- * expression matches exactly the papers fts matches, only the order
- * changes.  Both stay NULL, with LDX_OK, when feedback does not apply
- * (fts is not a plain OR of strings, too few papers match, no usable
+ * Given r, an "any of the words" query as it will run (Q, maybe pruned to
+ * the papers holding one of E), reads the best papers it finds (under
+ * opts's filters) and picks words they share that Q lacks.  On success
+ * *fts_out is the expression to run instead and *rank_out the litdex_rank
+ * call to rank it with (papers_fts.rank MATCH), both malloc'ed for the
+ * caller to free; the expression matches exactly the papers r matches,
+ * only the order changes.  Both stay NULL, with LDX_OK, when feedback does
+ * not apply (see ldx_feedback_docs; too few papers match; no usable
  * word).
  */
-ldx_status ldx_feedback_expand(ldx_db *db, const char *fts, const ldx_search_opts *opts,
+ldx_status ldx_feedback_expand(ldx_db *db, const ldx_ranked *r, const ldx_search_opts *opts,
                                char **fts_out, char **rank_out, ldx_error *err);
 
 #endif

@@ -23,7 +23,10 @@
 #include "error.h"
 #include "feedback.h"
 #include "query.h"
+#include "rank_call.h"
 #include "search.h"
+#include "termstats.h"
+#include "topk.h"
 #include "tokenizer.h"
 
 #define LDX_DEFAULT_LIMIT 20
@@ -286,24 +289,65 @@ ldx_status ldx_search_translate(ldx_db *db, const ldx_search_opts *opts, char **
 	return translate(db, opts->query, opts->match, fts, NULL, err);
 }
 
+/*
+ * How a relevance-ranked search of fts runs.  A plain query (words joined
+ * by AND, or by OR) gets its words' document frequencies passed to
+ * litdex_rank, which then need not count them; an OR query is pruned to
+ * the papers that can make its first page (topk.c), and a long "any" one
+ * re-ranked by feedback.  Leaves *run_fts and *rank_call NULL when the
+ * index's own ranking applies to fts as it is.
+ */
+static ldx_status plan_ranked(ldx_db *db, const char *fts, const ldx_search_opts *opts,
+                              char **run_fts, char **rank_call, ldx_error *err)
+{
+	ldx_termstats *ts = NULL;
+	ldx_flat_query q;
+	char *base = NULL, *prefix = NULL;
+	double k1;
+	int nprefix = 0;
+	int k = opts->offset + (opts->limit > 0 ? opts->limit : LDX_DEFAULT_LIMIT);
+	ldx_status rc;
+
+	*run_fts = *rank_call = NULL;
+	memset(&q, 0, sizeof q);
+	if ((rc = ldx_rank_call_base(db, &base, &k1, err)) || !base ||
+	    (rc = ldx_termstats_open(db, &ts, err)) ||
+	    (rc = ldx_flat_query_read(ts, fts, &q, err)) || !q.nphrase)
+		goto out;
+	int feedback = opts->match == LDX_MATCH_ANY ? ldx_feedback_docs(&q) : 0;
+	if ((rc = ldx_topk_prune(db, &q, fts, opts, k > feedback ? k : feedback, base, k1, &prefix,
+	                         &nprefix, err)))
+		goto out;
+	ldx_ranked r = { &q, fts, prefix, nprefix, base };
+	if (feedback && (rc = ldx_feedback_expand(db, &r, opts, run_fts, rank_call, err)))
+		goto out;
+	if (!*run_fts)
+		rc = ldx_ranked_plain(&r, run_fts, rank_call, err);
+out:
+	ldx_flat_query_free(&q);
+	ldx_termstats_close(ts);
+	free(base);
+	free(prefix);
+	return rc;
+}
+
 ldx_status ldx_search_begin(ldx_db *db, const ldx_search_opts *opts, ldx_search **out,
                             ldx_error *err)
 {
-	char *fts = NULL;
+	char *fts = NULL, *run_fts = NULL, *rank_call = NULL;
 	ldx_status rc;
 
 	*out = NULL;
-	char *expanded = NULL, *rank_call = NULL;
 	if ((rc = ldx_search_translate(db, opts, &fts, err)))
 		return rc;
-	if (fts && opts->match == LDX_MATCH_ANY && opts->sort == LDX_SORT_RELEVANCE &&
-	    (rc = ldx_feedback_expand(db, fts, opts, &expanded, &rank_call, err))) {
+	if (fts && opts->sort == LDX_SORT_RELEVANCE &&
+	    (rc = plan_ranked(db, fts, opts, &run_fts, &rank_call, err))) {
 		free(fts);
 		return rc;
 	}
-	rc = begin_ranked(db, expanded ? expanded : fts, expanded ? rank_call : NULL, opts, 0,
-	                  out, err);
-	free(expanded);
+	rc = begin_ranked(db, run_fts ? run_fts : fts, run_fts ? rank_call : NULL, opts, 0, out,
+	                  err);
+	free(run_fts);
 	free(rank_call);
 	free(fts);
 	return rc;

@@ -1,0 +1,317 @@
+/*
+ * topk.c: plain queries' phrases and document frequencies, and the
+ * MaxScore pruning of "any of the words" queries; see topk.h.
+ *
+ * A pruning pass costs what running "(E) AND (Q)" costs, and a certified
+ * one is then run again for the rows the caller reads.  So E stays under
+ * half of Q's rows, and after a first cheap pass, which gives a k-th score
+ * that larger E can only raise, a pass runs only where the bound is
+ * already below that score.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "rank.h"
+#include "rank_call.h"
+#include "search.h"
+#include "topk.h"
+
+/* Below this many matching rows (summed over the phrases) ranking them
+ * all is cheap: no pruning. */
+#define TOPK_MIN_ROWS 2000
+
+void ldx_flat_query_free(ldx_flat_query *q)
+{
+	for (int i = 0; q->phrase && i < q->nphrase; i++)
+		free(q->phrase[i]);
+	free(q->phrase);
+	free(q->len);
+	free(q->df);
+	memset(q, 0, sizeof *q);
+}
+
+/* The end of the quoted string starting at p (just past its closing
+ * quote), or NULL. */
+static const char *string_end(const char *p)
+{
+	if (*p != '"')
+		return NULL;
+	for (p++; *p; p++)
+		if (*p == '"') {
+			if (p[1] != '"')
+				return p + 1;
+			p++;
+		}
+	return NULL;
+}
+
+/* Counts the strings of a flat expression and tells its operator; 0 when
+ * it is not flat. */
+static int flat_shape(const char *fts, int *is_or)
+{
+	int count = 0, op = -1;
+	const char *p = fts;
+
+	for (;;) {
+		while (*p == ' ')
+			p++;
+		if (!(p = string_end(p)))
+			return 0;
+		count++;
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		int this_op = strncmp(p, "OR ", 3) == 0 ? 1 : strncmp(p, "AND ", 4) == 0 ? 0 : -1;
+		if (this_op < 0 || (op >= 0 && this_op != op))
+			return 0;
+		op = this_op;
+		p += this_op ? 3 : 4;
+	}
+	*is_or = op == 1;
+	return count;
+}
+
+ldx_status ldx_flat_query_read(ldx_termstats *ts, const char *fts, ldx_flat_query *q,
+                               ldx_error *err)
+{
+	int n, is_or = 0;
+	ldx_status rc = LDX_OK;
+
+	memset(q, 0, sizeof *q);
+	if (!fts || (n = flat_shape(fts, &is_or)) == 0)
+		return LDX_OK;
+	if (!(q->phrase = calloc((size_t)n, sizeof *q->phrase)) ||
+	    !(q->len = calloc((size_t)n, sizeof *q->len)) ||
+	    !(q->df = calloc((size_t)n, sizeof *q->df))) {
+		rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+		goto out;
+	}
+	q->nphrase = n;
+	q->is_or = is_or;
+	const char *p = fts;
+	for (int i = 0; i < n; i++) {
+		while (*p != '"')
+			p++;
+		const char *end = string_end(p);
+		char *s = malloc((size_t)(end - p));
+		int len = 0;
+		if (!(q->phrase[i] = s)) {
+			rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+			goto out;
+		}
+		for (const char *c = p + 1; c < end - 1; c++) {
+			s[len++] = *c;
+			if (*c == '"')
+				c++;  /* the doubled quote */
+		}
+		s[len] = '\0';
+		q->len[i] = len;
+		if ((rc = ldx_termstats_df(ts, s, len, &q->df[i], err)))
+			goto out;
+		p = end;
+	}
+out:
+	if (rc)
+		ldx_flat_query_free(q);
+	return rc;
+}
+
+typedef struct phrase_df {
+	double df;
+	int phrase;
+} phrase_df;
+
+static int rarer_first(const void *a, const void *b)
+{
+	const phrase_df *x = a, *y = b;
+	if (x->df != y->df)
+		return x->df < y->df ? -1 : 1;
+	return x->phrase - y->phrase;
+}
+
+/* "\"a\" OR \"b\"" for the phrases order[0..n): malloc'ed or NULL. */
+static char *or_of(const ldx_flat_query *q, const int *order, int n)
+{
+	size_t size = 1;
+	for (int i = 0; i < n; i++)
+		size += 2 * (size_t)q->len[order[i]] + 6;
+	char *text = malloc(size), *p = text;
+	if (!text)
+		return NULL;
+	for (int i = 0; i < n; i++) {
+		const char *s = q->phrase[order[i]];
+		if (i)
+			p += sprintf(p, " OR ");
+		*p++ = '"';
+		for (int k = 0; k < q->len[order[i]]; k++) {
+			if (s[k] == '"')
+				*p++ = '"';
+			*p++ = s[k];
+		}
+		*p++ = '"';
+	}
+	*p = '\0';
+	return text;
+}
+
+ldx_status ldx_ranked_query(const ldx_ranked *r, const char *inner, int n,
+                            const double *weight, const double *df, char **fts, char **call,
+                            ldx_error *err)
+{
+	int total = r->nprefix + n;
+	double *w = malloc(((size_t)total + 1) * sizeof *w);
+	double *d = malloc(((size_t)total + 1) * sizeof *d);
+	size_t size = strlen(inner) + (r->prefix ? strlen(r->prefix) : 0) + 16;
+	ldx_status rc = LDX_OK;
+
+	*fts = *call = NULL;
+	if (!w || !d || !(*fts = malloc(size)))
+		goto nomem;
+	for (int i = 0; i < total; i++) {
+		w[i] = i < r->nprefix ? 0.0 : weight[i - r->nprefix];
+		d[i] = i < r->nprefix ? -1.0 : df[i - r->nprefix];
+	}
+	if (r->prefix)
+		snprintf(*fts, size, "(%s) AND (%s)", r->prefix, inner);
+	else
+		snprintf(*fts, size, "%s", inner);
+	if (!(*call = ldx_rank_call_text(r->rank_base, total, w, d)))
+		goto nomem;
+	goto out;
+nomem:
+	free(*fts);
+	*fts = NULL;
+	rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+out:
+	free(w);
+	free(d);
+	return rc;
+}
+
+ldx_status ldx_ranked_plain(const ldx_ranked *r, char **fts, char **call, ldx_error *err)
+{
+	double *ones = malloc(((size_t)r->q->nphrase + 1) * sizeof *ones);
+	ldx_status rc;
+	if (!ones)
+		return ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+	for (int i = 0; i < r->q->nphrase; i++)
+		ones[i] = 1.0;
+	rc = ldx_ranked_query(r, r->fts, r->q->nphrase, ones, r->q->df, fts, call, err);
+	free(ones);
+	return rc;
+}
+
+/* Runs r for its k-th best score; *kth is -HUGE_VAL when it has fewer
+ * than k rows. */
+static ldx_status kth_score(ldx_db *db, const ldx_ranked *r, const ldx_search_opts *opts,
+                            int k, double *kth, ldx_error *err)
+{
+	char where[1024], sql[1400], *expr = NULL, *call = NULL;
+	sqlite3_stmt *st = NULL;
+	int rows = 0, step;
+	ldx_status rc;
+
+	*kth = -HUGE_VAL;
+	if ((rc = ldx_ranked_plain(r, &expr, &call, err)))
+		return rc;
+	ldx_search_where(where, sizeof where, 1, opts);
+	snprintf(sql, sizeof sql,
+	         "SELECT -rank %s AND papers_fts.rank MATCH ?11 ORDER BY rank LIMIT ?6", where);
+	if ((rc = ldx_db_prepare(db, sql, &st, "cannot prepare search", err)))
+		goto out;
+	ldx_search_bind(st, expr, opts);
+	sqlite3_bind_int(st, 6, k);
+	sqlite3_bind_text(st, 11, call, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		if (++rows == k)
+			*kth = sqlite3_column_double(st, 0);
+	if (step != SQLITE_DONE)
+		rc = ldx_db_fail(db, err, "search failed");
+out:
+	sqlite3_finalize(st);
+	free(expr);
+	free(call);
+	return rc;
+}
+
+ldx_status ldx_topk_prune(ldx_db *db, const ldx_flat_query *q, const char *fts,
+                          const ldx_search_opts *opts, int k, const char *rank_base,
+                          double k1, char **prefix, int *nprefix, ldx_error *err)
+{
+	int n = q->nphrase, *order = NULL;
+	phrase_df *by_df = NULL;
+	double total = 0, rows = 0, *rest = NULL;
+	sqlite3_stmt *st = NULL;
+	sqlite3_int64 papers = 1;
+	ldx_status rc = LDX_OK;
+
+	*prefix = NULL;
+	*nprefix = 0;
+	if (!q->is_or || n < 2 || !rank_base || k < 1)
+		return LDX_OK;
+	for (int i = 0; i < n; i++)
+		total += q->df[i];
+	if (total < TOPK_MIN_ROWS)
+		return LDX_OK;
+	/* max(id) is at least the number of rows litdex_rank's idf uses, and
+	 * idf grows with it, so the bounds below stay bounds */
+	if ((rc = ldx_db_prepare(db, "SELECT max(id) FROM papers", &st, "cannot count papers",
+	                         err)))
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > 1)
+		papers = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+
+	if (!(order = malloc((size_t)n * sizeof *order)) ||
+	    !(by_df = malloc((size_t)n * sizeof *by_df)) ||
+	    !(rest = malloc(((size_t)n + 1) * sizeof *rest))) {
+		rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+		goto out;
+	}
+	for (int i = 0; i < n; i++)
+		by_df[i] = (phrase_df){ q->df[i], i };
+	qsort(by_df, (size_t)n, sizeof *by_df, rarer_first);
+	for (int i = 0; i < n; i++)
+		order[i] = by_df[i].phrase;
+	/* rest[i]: the most the phrases order[i..n) can add together */
+	rest[n] = 0;
+	for (int i = n - 1; i >= 0; i--)
+		rest[i] = rest[i + 1] + ldx_rank_idf((double)papers, q->df[order[i]]) * (k1 + 1.0);
+
+	/* the first pass takes the fewest rarest phrases that can fill k
+	 * places; each next one the fewest whose bound the last k-th score
+	 * already beats (the k-th score only grows with E) */
+	double kth = -HUGE_VAL;
+	for (int i = 1; i < n; i++) {
+		rows += q->df[order[i - 1]];
+		if (2 * rows > total)
+			break;
+		if (rows < k || (kth > -HUGE_VAL && rest[i] >= kth))
+			continue;
+		char *e = or_of(q, order, i);
+		if (!e) {
+			rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+			goto out;
+		}
+		ldx_ranked r = { q, fts, e, i, rank_base };
+		if ((rc = kth_score(db, &r, opts, k, &kth, err))) {
+			free(e);
+			goto out;
+		}
+		if (kth > rest[i]) {
+			*prefix = e;
+			*nprefix = i;
+			break;
+		}
+		free(e);
+	}
+out:
+	free(order);
+	free(by_df);
+	free(rest);
+	return rc;
+}

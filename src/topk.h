@@ -1,0 +1,72 @@
+/*
+ * topk.h: the phrases of a plain query and their document frequencies,
+ * and finding the best k papers of an "any of the words" query without
+ * ranking every paper that holds one of its common words.
+ *
+ * The pruning is MaxScore's argument.  A phrase can add at most
+ * UB = weight * idf * (k1 + 1) to a paper's score (BM25's saturation),
+ * so a paper holding none of the rarest phrases E scores at most the sum
+ * of the other phrases' UB.  If the k-th best score among the papers that
+ * do hold one of E beats that sum, those papers hold the whole top k, and
+ * the search can run "(E) AND (Q)", whose rows FTS5 finds through E's
+ * short document lists, instead of Q.  E grows from the rarest phrase
+ * until the bound holds; when it would take half of Q's rows, Q runs as
+ * it is.  The result is exact: same papers, same scores, same order.
+ */
+#ifndef LDX_TOPK_H
+#define LDX_TOPK_H
+
+#include "db.h"
+#include "termstats.h"
+
+typedef struct ldx_flat_query {
+	int nphrase;       /* 0: the expression is not plain */
+	int is_or;         /* "s1" OR "s2" OR ...; else AND, or one string */
+	char **phrase;     /* unquoted; owned */
+	int *len;
+	double *df;        /* papers matching each phrase */
+} ldx_flat_query;
+
+/*
+ * Reads fts when it is one quoted string or quoted strings joined all by
+ * AND or all by OR (what the translator makes of plain words), with their
+ * document frequencies from ts; else leaves q->nphrase 0.
+ */
+ldx_status ldx_flat_query_read(ldx_termstats *ts, const char *fts, ldx_flat_query *q,
+                               ldx_error *err);
+void ldx_flat_query_free(ldx_flat_query *q);
+
+/* A query as it will run: Q, and E when pruning found one. */
+typedef struct ldx_ranked {
+	const ldx_flat_query *q;   /* Q's phrases */
+	const char *fts;           /* Q's expression */
+	const char *prefix;        /* E's expression, or NULL */
+	int nprefix;               /* E's phrases */
+	const char *rank_base;     /* ldx_rank_call_base */
+} ldx_ranked;
+
+/*
+ * The expression to run for inner, an expression of n phrases that
+ * matches what Q matches, weighed weight[i] and with document frequencies
+ * df[i]: inner itself or "(E) AND (inner)", and its litdex_rank call, E's
+ * phrases weighing 0.  Both malloc'ed in *fts and *call.
+ */
+ldx_status ldx_ranked_query(const ldx_ranked *r, const char *inner, int n,
+                            const double *weight, const double *df, char **fts, char **call,
+                            ldx_error *err);
+
+/* ldx_ranked_query for Q itself, each phrase weighing 1. */
+ldx_status ldx_ranked_plain(const ldx_ranked *r, char **fts, char **call, ldx_error *err);
+
+/*
+ * For a flat OR query q (expression fts) whose best k papers under opts's
+ * filters are wanted, ranked by rank_base (ldx_rank_call_base) with k1:
+ * sets *prefix to E's expression ("\"a\" OR \"b\"", malloc'ed) and
+ * *nprefix to E's number of phrases, or leaves them NULL and 0 when Q
+ * should run as it is.
+ */
+ldx_status ldx_topk_prune(ldx_db *db, const ldx_flat_query *q, const char *fts,
+                          const ldx_search_opts *opts, int k, const char *rank_base,
+                          double k1, char **prefix, int *nprefix, ldx_error *err);
+
+#endif

@@ -1,0 +1,329 @@
+/*
+ * test_topk.c: the common terms' document frequencies (termstats.c) and
+ * the pruned "any of the words" search (topk.c) on a generated index of
+ * 6,000 titles with Zipf-distributed made-up words: pruning must happen,
+ * and every pruned search must return the papers, scores and order that
+ * ranking every match with the index's own rank setting gives.
+ */
+#include <math.h>
+
+#include "unit.h"
+
+#include "db.h"
+#include "litdex.h"
+#include "rank_call.h"
+#include "termstats.h"
+#include "topk.h"
+
+#define PAPERS 6000
+#define WORDS 300
+#define TITLE_WORDS 8
+
+static char db_path[4096];
+static ldx_db *db;
+static char vocab[WORDS][8];
+static unsigned long seed = 12345;
+
+static unsigned long next_random(void)
+{
+	seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+	return seed >> 33;
+}
+
+/* Letters only, no s, e or y at the end: Snowball leaves them alone. */
+static void make_vocab(void)
+{
+	static const char cons[] = "bdgkmpt", vow[] = "aiou";
+	for (int i = 0; i < WORDS; i++) {
+		int x = i * 7919 + 17;
+		char *w = vocab[i];
+		w[0] = cons[x % 7];
+		w[1] = vow[(x / 7) % 4];
+		w[2] = cons[(x / 28) % 7];
+		w[3] = cons[(x / 196) % 7];
+		w[4] = vow[(x / 1372) % 4];
+		w[5] = cons[(i * 3 + x / 5488) % 7];
+		w[6] = '\0';
+	}
+}
+
+/* A word index, Zipf-distributed: P(i) proportional to 1 / (i + 1). */
+static int zipf_word(const double *cum)
+{
+	double u = (double)(next_random() % 1000000) / 1000000.0 * cum[WORDS - 1];
+	int lo = 0, hi = WORDS - 1;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (cum[mid] < u)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void remove_db(void)
+{
+	unit_remove_db(db_path);
+}
+
+/* PubMed XML for papers [first, first + n), titles from the Zipf words. */
+static char *corpus(int first, int n, size_t *len)
+{
+	double cum[WORDS], total = 0;
+	size_t cap = (size_t)n * 200 + 64;
+	char *xml = malloc(cap);
+	size_t at = 0;
+	for (int i = 0; i < WORDS; i++)
+		cum[i] = total += 1.0 / (i + 1);
+	assert_non_null(xml);
+	at += (size_t)snprintf(xml + at, cap - at, "<PubmedArticleSet>");
+	for (int p = first; p < first + n; p++) {
+		at += (size_t)snprintf(xml + at, cap - at,
+		                       "<PubmedArticle><MedlineCitation><PMID>%d</PMID><Article>"
+		                       "<ArticleTitle>", 910000000 + p);
+		for (int w = 0; w < TITLE_WORDS; w++)
+			at += (size_t)snprintf(xml + at, cap - at, "%s%s", w ? " " : "",
+			                       vocab[zipf_word(cum)]);
+		at += (size_t)snprintf(xml + at, cap - at,
+		                       "</ArticleTitle></Article></MedlineCitation></PubmedArticle>");
+	}
+	at += (size_t)snprintf(xml + at, cap - at, "</PubmedArticleSet>");
+	*len = at;
+	return xml;
+}
+
+static void add_papers(int first, int n)
+{
+	ldx_error err;
+	ldx_index_stats st;
+	size_t len;
+	char name[32];
+	char *xml = corpus(first, n, &len);
+	/* one name per batch: indexing a name again replaces what it gave */
+	snprintf(name, sizeof name, "corpus-%d.xml", first);
+	assert_int_equal(ldx_index_buffer(db, name, xml, len, NULL, &st, &err), LDX_OK);
+	assert_int_equal(st.records_added, n);
+	free(xml);
+}
+
+static int setup(void **state)
+{
+	ldx_error err;
+	make_vocab();
+	snprintf(db_path, sizeof db_path, "/tmp/litdex-test-topk-%d.db", (int)getpid());
+	remove_db();
+	if (ldx_open(db_path, LDX_OPEN_CREATE, &db, &err) != LDX_OK)
+		return -1;
+	add_papers(0, PAPERS);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	ldx_close(db);
+	db = NULL;
+	remove_db();
+	return 0;
+}
+
+static long long one_int(const char *sql, const char *text)
+{
+	sqlite3_stmt *st;
+	long long v = -1;
+	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
+	if (text)
+		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static double df_of(ldx_termstats *ts, const char *phrase)
+{
+	ldx_error err;
+	double df = -1;
+	assert_int_equal(ldx_termstats_df(ts, phrase, (int)strlen(phrase), &df, &err), LDX_OK);
+	return df;
+}
+
+/* The index run kept the common words' counts; the rest are counted. */
+static void test_termstats(void **state)
+{
+	ldx_termstats *ts;
+	ldx_error err;
+	char phrase[32], quoted[64];
+
+	assert_int_equal(one_int("SELECT CAST(value AS INTEGER) FROM meta "
+	                         "WHERE key = 'term_df_papers'", NULL), PAPERS);
+	assert_true(one_int("SELECT count(*) FROM term_df", NULL) > 10);
+	assert_int_equal(one_int("SELECT count(*) FROM term_df WHERE term = ?1", vocab[0]), 1);
+	assert_int_equal(ldx_termstats_open(db, &ts, &err), LDX_OK);
+	for (int i = 0; i < WORDS; i += 37) {
+		snprintf(quoted, sizeof quoted, "\"%.7s\"", vocab[i]);
+		assert_true(df_of(ts, vocab[i]) ==
+		            (double)one_int("SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?1",
+		                            quoted));
+	}
+	/* a two-word phrase is counted as a phrase */
+	snprintf(phrase, sizeof phrase, "%s %s", vocab[0], vocab[1]);
+	snprintf(quoted, sizeof quoted, "\"%s\"", phrase);
+	double both = df_of(ts, phrase);
+	assert_true(both ==
+	            (double)one_int("SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?1",
+	                            quoted));
+	assert_true(both < df_of(ts, vocab[1]));
+	ldx_termstats_close(ts);
+
+	/* 5% more papers: the table waits; 15% more: it is rebuilt */
+	add_papers(PAPERS, PAPERS / 20);
+	assert_int_equal(one_int("SELECT CAST(value AS INTEGER) FROM meta "
+	                         "WHERE key = 'term_df_papers'", NULL), PAPERS);
+	add_papers(PAPERS + PAPERS / 20, PAPERS / 10);
+	assert_int_equal(one_int("SELECT CAST(value AS INTEGER) FROM meta "
+	                         "WHERE key = 'term_df_papers'", NULL),
+	                 PAPERS + PAPERS / 20 + PAPERS / 10);
+}
+
+typedef struct hit_list {
+	char pmid[40][16];
+	double score[40];
+	int n;
+} hit_list;
+
+/* Every match ranked by the index's rank setting (counting every phrase). */
+static void exhaustive(const char *fts, int offset, int limit, hit_list *out)
+{
+	sqlite3_stmt *st;
+	out->n = 0;
+	assert_int_equal(sqlite3_prepare_v2(db->sql,
+	                                    "SELECT p.pmid, -rank FROM papers_fts JOIN papers p "
+	                                    "ON p.id = papers_fts.rowid WHERE papers_fts MATCH ?1 "
+	                                    "ORDER BY rank LIMIT ?2 OFFSET ?3",
+	                                    -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, limit);
+	sqlite3_bind_int(st, 3, offset);
+	while (sqlite3_step(st) == SQLITE_ROW && out->n < 40) {
+		snprintf(out->pmid[out->n], 16, "%s", (const char *)sqlite3_column_text(st, 0));
+		out->score[out->n++] = sqlite3_column_double(st, 1);
+	}
+	sqlite3_finalize(st);
+}
+
+static void searched(const char *query, ldx_match match, int offset, int limit, hit_list *out)
+{
+	ldx_search_opts so = { .query = query, .match = match, .offset = offset, .limit = limit };
+	ldx_search *s = NULL;
+	const ldx_hit *h;
+	ldx_error err;
+	ldx_status rc;
+	out->n = 0;
+	assert_int_equal(ldx_search_begin(db, &so, &s, &err), LDX_OK);
+	while ((rc = ldx_search_next(s, &h, &err)) == LDX_OK && out->n < 40) {
+		snprintf(out->pmid[out->n], 16, "%s", h->pmid);
+		out->score[out->n++] = h->score;
+	}
+	ldx_search_end(s);
+}
+
+/* Whether topk.c prunes query (an "any" query) for its best k. */
+static int pruned(const char *query, int k)
+{
+	ldx_search_opts so = { .query = query, .match = LDX_MATCH_ANY };
+	ldx_termstats *ts;
+	ldx_flat_query q;
+	ldx_error err;
+	char *fts = NULL, *base = NULL, *prefix = NULL;
+	double k1;
+	int nprefix = 0;
+	assert_int_equal(ldx_query_translate(db, &so, &fts, &err), LDX_OK);
+	assert_int_equal(ldx_rank_call_base(db, &base, &k1, &err), LDX_OK);
+	assert_non_null(base);
+	assert_int_equal(ldx_termstats_open(db, &ts, &err), LDX_OK);
+	assert_int_equal(ldx_flat_query_read(ts, fts, &q, &err), LDX_OK);
+	assert_true(q.is_or);
+	assert_int_equal(ldx_topk_prune(db, &q, fts, &so, k, base, k1, &prefix, &nprefix, &err),
+	                 LDX_OK);
+	assert_true((prefix != NULL) == (nprefix > 0));
+	assert_true(nprefix < q.nphrase);
+	ldx_flat_query_free(&q);
+	ldx_termstats_close(ts);
+	free(fts);
+	free(base);
+	free(prefix);
+	return nprefix > 0;
+}
+
+static void assert_same(const hit_list *a, const hit_list *b)
+{
+	assert_int_equal(a->n, b->n);
+	for (int i = 0; i < a->n; i++) {
+		assert_string_equal(a->pmid[i], b->pmid[i]);
+		assert_true(fabs(a->score[i] - b->score[i]) < 1e-9 * fabs(a->score[i]) + 1e-12);
+	}
+}
+
+/*
+ * Queries of 3 to 5 words (no feedback), each with one or two common
+ * words and rarer ones: the pruned search equals ranking every match,
+ * on the first page and deeper, and most of them are pruned.
+ */
+static void test_pruned_equals_exhaustive(void **state)
+{
+	int prunes = 0, queries = 0;
+	seed = 777;
+	for (int t = 0; t < 40; t++) {
+		char query[128] = "", fts[160] = "";
+		int nwords = 3 + t % 3;
+		for (int w = 0; w < nwords; w++) {
+			/* a common word first, then rarer ones */
+			int i = w == 0 ? (int)(next_random() % 4)
+			       : w == 1 && t % 2 ? (int)(next_random() % 10)
+			                         : 20 + (int)(next_random() % 200);
+			snprintf(query + strlen(query), sizeof query - strlen(query), "%s%s",
+			         w ? " " : "", vocab[i]);
+			snprintf(fts + strlen(fts), sizeof fts - strlen(fts), "%s\"%s\"",
+			         w ? " OR " : "", vocab[i]);
+		}
+		hit_list a, b;
+		for (int page = 0; page < 2; page++) {
+			int offset = page * 7, limit = page ? 13 : 10;
+			exhaustive(fts, offset, limit, &a);
+			searched(query, LDX_MATCH_ANY, offset, limit, &b);
+			assert_int_equal(a.n, limit);
+			assert_same(&a, &b);
+		}
+		queries++;
+		prunes += pruned(query, 10);
+	}
+	assert_true(prunes * 2 >= queries);
+	/* two rare words: too few rows to be worth a pass */
+	char rare[32];
+	snprintf(rare, sizeof rare, "%s %s", vocab[250], vocab[260]);
+	assert_false(pruned(rare, 10));
+}
+
+/* AND queries get the cached frequencies too, and rank as before. */
+static void test_and_query_same_scores(void **state)
+{
+	char query[64], fts[80];
+	hit_list a, b;
+	snprintf(query, sizeof query, "%s %s", vocab[0], vocab[3]);
+	snprintf(fts, sizeof fts, "\"%s\" AND \"%s\"", vocab[0], vocab[3]);
+	exhaustive(fts, 0, 20, &a);
+	searched(query, LDX_MATCH_ALL, 0, 20, &b);
+	assert_true(a.n > 10);
+	assert_same(&a, &b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pruned_equals_exhaustive),
+		cmocka_unit_test(test_and_query_same_scores),
+		cmocka_unit_test(test_termstats),
+	};
+	return cmocka_run_group_tests_name("topk", tests, setup, teardown);
+}
