@@ -52,15 +52,17 @@ out:
 char *ldx_rank_call_text(const char *base, int nphrase, const double *weight,
                          const double *df)
 {
-	size_t size = strlen(base) + 26 * 2 * (size_t)nphrase + 2, n;
+	size_t size = strlen(base) + 2 * 48 * (size_t)nphrase + 2, n;
 	char *text = malloc(size);
 	if (!text)
 		return NULL;
 	n = (size_t)snprintf(text, size, "%s", base);
+	/* %f, never an exponent: FTS5's parser of rank calls refuses
+	 * "9.5e-05" and the search would fail; counts are whole numbers */
 	for (int i = 0; i < nphrase; i++)
-		n += (size_t)snprintf(text + n, size - n, ", %.6g", weight[i]);
+		n += (size_t)snprintf(text + n, size - n, ", %.6f", weight[i]);
 	for (int i = 0; df && i < nphrase; i++)
-		n += (size_t)snprintf(text + n, size - n, ", %.17g", df[i] < 0 ? -1.0 : df[i]);
+		n += (size_t)snprintf(text + n, size - n, ", %.0f", df[i] < 0 ? -1.0 : df[i]);
 	snprintf(text + n, size - n, ")");
 	return text;
 }
