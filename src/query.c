@@ -188,7 +188,8 @@ static ldx_status translate(const char *query, const ldx_query_tokenizer *tok, i
                             char **fts_out, char **explain_out, struct terms *terms,
                             ldx_error *err)
 {
-	struct parser p = { .q = query, .field = -1, .tok = tok, .err = err };
+	struct parser p = { .q = query, .field = -1, .tok = tok, .err = err,
+	                    .drop_stop = any && tok && tok->stop };
 	struct out o = { .max = FTS_MAX_BYTES }, e = { .max = EXPLAIN_MAX_BYTES };
 	const struct token *t;
 	struct node *root = NULL, *simple = NULL;

@@ -73,6 +73,10 @@
  *          returns 0 when there are none, more than 0 (a count or a
  *          length) when there are, -1 on error.  Only explain uses it, to
  *          show "plasticity -> plastic"; -1 fails the explain call.
+ *   stop   1 when text is a stop word, else 0.  In the any variant only,
+ *          a plain word (not quoted, not fielded, not in NEAR(...) or
+ *          after NOT) that is a stop word is dropped like one with no
+ *          tokens.
  * Initialize it with designators ({ .count = f, .ctx = c }): members may
  * be appended, and -Wextra warns about a positional { f, c }.
  */
@@ -80,6 +84,7 @@ typedef struct ldx_query_tokenizer {
 	int (*count)(void *ctx, const char *text, int n);
 	void *ctx;
 	int (*stems)(void *ctx, const char *text, int n, char *out, size_t outsz);
+	int (*stop)(void *ctx, const char *text, int n);
 } ldx_query_tokenizer;
 
 /*

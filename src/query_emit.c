@@ -31,10 +31,19 @@ static int push_dropped(struct parser *p, struct node *n)
 	return 0;
 }
 
+/* A stop word the any variant leaves out: a plain word of the user's (not
+ * quoted: a phrase's node starts at its quote), in no field. */
+static int is_stop_word(const struct parser *p, const struct node *n)
+{
+	return p->drop_stop && !p->keep_stop && !n->lit && n->field < 0 && !n->prefix &&
+	       p->q[n->off] != '"' && p->tok->stop(p->tok->ctx, p->q + n->text, (int)n->len);
+}
+
 /*
- * Returns in *out the node with unsearchable words removed (NULL when
- * nothing is left), nested AND/OR flattened into their parent, and a
- * field over a single term or NEAR group folded into it.  A NEAR group
+ * Returns in *out the node with unsearchable words (and in the any
+ * variant, stop words) removed (NULL when nothing is left), nested AND/OR
+ * flattened into their parent, and a field over a single term or NEAR
+ * group folded into it.  A NEAR group
  * left with one term becomes that term.  Kids arrays are rebuilt; nodes
  * stay owned by the parser.
  */
@@ -48,6 +57,8 @@ ldx_status query_simplify(struct parser *p, struct node *n, struct node **out)
 	*out = NULL;
 	switch (n->kind) {
 	case N_TERM:
+		if (is_stop_word(p, n))
+			return push_dropped(p, n) == 0 ? LDX_OK : query_nomem(p);
 		if (!n->lit && p->tok && p->tok->count) {
 			int c = p->tok->count(p->tok->ctx, p->q + n->text, (int)n->len);
 
@@ -67,7 +78,10 @@ ldx_status query_simplify(struct parser *p, struct node *n, struct node **out)
 		return LDX_OK;
 
 	case N_FIELD:
-		if ((rc = query_simplify(p, n->kids[0], &s)) != LDX_OK || !s)
+		p->keep_stop++;
+		rc = query_simplify(p, n->kids[0], &s);
+		p->keep_stop--;
+		if (rc != LDX_OK || !s)
 			return rc;
 		if (s->kind == N_TERM || s->kind == N_NEAR) {
 			if (s->field < 0)
@@ -81,7 +95,10 @@ ldx_status query_simplify(struct parser *p, struct node *n, struct node **out)
 
 	case N_NOT:
 		/* handled by N_AND, its only parent */
-		return query_simplify(p, n->kids[0], out);
+		p->keep_stop++;
+		rc = query_simplify(p, n->kids[0], out);
+		p->keep_stop--;
+		return rc;
 
 	case N_NEAR:
 	case N_AND:
@@ -91,6 +108,7 @@ ldx_status query_simplify(struct parser *p, struct node *n, struct node **out)
 
 	n->kids = NULL;
 	n->nkids = n->cap = 0;
+	p->keep_stop += n->kind == N_NEAR;
 	for (size_t i = 0; i < nold && rc == LDX_OK; i++) {
 		struct node *kid = old[i];
 
@@ -108,6 +126,7 @@ ldx_status query_simplify(struct parser *p, struct node *n, struct node **out)
 			rc = query_nomem(p);
 		}
 	}
+	p->keep_stop -= n->kind == N_NEAR;
 	free(old);
 	if (rc != LDX_OK)
 		return rc;

@@ -142,6 +142,8 @@ struct parser {
 	size_t field_off;
 	int after_prefix;          /* the next term is the one a prefix names */
 	const ldx_query_tokenizer *tok;
+	int drop_stop;             /* the any variant: tok->stop words go */
+	int keep_stop;             /* inside a field, NEAR or NOT: they stay */
 	ldx_error *err;
 	struct node **nodes;       /* every node made, freed together */
 	size_t nnodes, capnodes;

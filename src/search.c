@@ -8,16 +8,16 @@
  * exactly as litdex does.  The SQL is put together
  * from constant fragments only; every user value is a bound parameter.
  *
- * "Any of the words" queries (LDX_MATCH_ANY) drop English stop words when
- * something else is left, and long ones are re-ranked by pseudo-relevance
- * feedback (feedback.c).  Dropping stop words, measured with `make eval`:
- * NFCorpus dev nDCG@10 0.3122 against 0.3077 (k1 3, b 1).
+ * "Any of the words" queries (LDX_MATCH_ANY) of LDX_STOP_MIN_WORDS words
+ * or more drop English stop words (stopwords.c) when something else is
+ * left, and long ones are re-ranked by pseudo-relevance feedback
+ * (feedback.c).  Dropping stop words, measured with `make eval`: NFCorpus
+ * dev nDCG@10 0.3122 against 0.3077 (Lucene's list, k1 3, b 1).
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "db.h"
 #include "error.h"
@@ -25,6 +25,7 @@
 #include "query.h"
 #include "rank_call.h"
 #include "search.h"
+#include "stopwords.h"
 #include "termstats.h"
 #include "topk.h"
 #include "tokenizer.h"
@@ -47,36 +48,24 @@ static int count_token(void *ctx, int tflags, const char *t, int n, int s, int e
 	return SQLITE_OK;
 }
 
-/* Lucene's English stop words.  In an OR query they match nearly every
- * paper and add only noise to the order; "vitamin a" as a phrase, and
- * every word of an AND query, keep them. */
-static const char *const stop_words[] = {
-	"a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into",
-	"is", "it", "no", "not", "of", "on", "or", "such", "that", "the", "their", "then",
-	"there", "these", "they", "this", "to", "was", "will", "with",
-};
-
-static int is_stop_word(const char *text, int n)
-{
-	for (size_t i = 0; i < sizeof stop_words / sizeof *stop_words; i++)
-		if ((int)strlen(stop_words[i]) == n && strncasecmp(stop_words[i], text, (size_t)n) == 0)
-			return 1;
-	return 0;
-}
-
 /* The translator's callbacks' context. */
 typedef struct count_ctx {
 	ldx_db *db;
-	int drop_stop_words;
 } count_ctx;
+
+/* In an OR query stop words match nearly every paper (or, where a
+ * collection was stored without them, almost none) and add only noise to
+ * the order; phrases, fielded words and AND queries keep them. */
+static int stop_word(void *ctx, const char *text, int n)
+{
+	return ldx_stop_word(text, n);
+}
 
 static int count_query_tokens(void *ctx, const char *text, int n)
 {
 	count_ctx *cc = ctx;
 	ldx_db *db = cc->db;
 	int count = 0;
-	if (cc->drop_stop_words && is_stop_word(text, n))
-		return 0;
 	if (ldx_tokenize(db->sql, db->language, 1, text, n, count_token, &count, NULL) != LDX_OK)
 		return -1;
 	return count;
@@ -114,6 +103,17 @@ static int query_stems(void *ctx, const char *text, int n, char *out, size_t out
 	return (int)b.len;
 }
 
+static int count_words(const char *s)
+{
+	int count = 0, in = 0;
+	for (; *s; s++) {
+		int word = *s != ' ' && *s != '\t' && *s != '\n' && *s != '\r';
+		count += word && !in;
+		in = word;
+	}
+	return count;
+}
+
 /*
  * Translates query (and explains it when explain is not NULL).  An "any"
  * query of nothing but stop words ("to be or not to be") is translated
@@ -122,17 +122,19 @@ static int query_stems(void *ctx, const char *text, int n, char *out, size_t out
 static ldx_status translate(ldx_db *db, const char *query, ldx_match match, char **fts,
                             char **explain, ldx_error *err)
 {
-	count_ctx cc = { db, match == LDX_MATCH_ANY };
+	count_ctx cc = { db };
 	ldx_query_tokenizer tok = { .count = count_query_tokens, .ctx = &cc, .stems = query_stems };
 	int any = match == LDX_MATCH_ANY;
 	ldx_status rc;
 
+	if (any && count_words(query) >= LDX_STOP_MIN_WORDS)
+		tok.stop = stop_word;
 	for (;;) {
 		rc = explain ? ldx_query_explain_mode(query, &tok, any, fts, explain, err)
 		             : ldx_query_to_fts_mode(query, &tok, any, fts, err);
-		if (rc != LDX_ERR_QUERY || !cc.drop_stop_words)
+		if (rc != LDX_ERR_QUERY || !tok.stop)
 			return rc;
-		cc.drop_stop_words = 0;
+		tok.stop = NULL;
 	}
 }
 

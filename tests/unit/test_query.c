@@ -1135,6 +1135,56 @@ static void test_large(void **state)
 	free(q);
 }
 
+/* ---- Stop words ------------------------------------------------------- */
+
+/* "the", "of" and "in" are stop words here. */
+static int fake_stop(void *ctx, const char *text, int n)
+{
+	static const char *const words[] = { "the", "of", "in" };
+
+	(void)ctx;
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+		if ((int)strlen(words[i]) == n && strncmp(words[i], text, (size_t)n) == 0)
+			return 1;
+	return 0;
+}
+
+static void test_stop_words(void **state)
+{
+	static const ldx_query_tokenizer tok = { .count = fake_count, .stop = fake_stop };
+	static const struct { const char *q; int any; const char *want; } cases_s[] = {
+		{ "the role of zinc", 1, "\"role\" OR \"zinc\"" },
+		/* the all variant keeps every word */
+		{ "the role of zinc", 0, "\"the\" AND \"role\" AND \"of\" AND \"zinc\"" },
+		/* quoted, fielded, in NEAR or after NOT: the user meant them */
+		{ "\"the\" role of zinc", 1, "\"the\" OR \"role\" OR \"zinc\"" },
+		{ "zinc in iron \"zinc in iron\"", 1, "\"zinc\" OR \"iron\" OR \"zinc in iron\"" },
+		{ "the[ti] role of zinc", 1, "title : \"the\" OR \"role\" OR \"zinc\"" },
+		{ "NEAR(zinc of iron) the role", 1,
+		  "NEAR(\"zinc\" \"of\" \"iron\", 10) OR \"role\"" },
+		{ "zinc role NOT the", 1, "(\"zinc\" OR \"role\") NOT \"the\"" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases_s / sizeof *cases_s; i++) {
+		char *fts = NULL;
+		ldx_error err;
+
+		assert_int_equal(ldx_query_to_fts_mode(cases_s[i].q, &tok, cases_s[i].any, &fts, &err),
+		                 LDX_OK);
+		if (strcmp(fts, cases_s[i].want) != 0)
+			printf("# [%s] (any %d): want '%s', got '%s'\n", cases_s[i].q, cases_s[i].any,
+			       cases_s[i].want, fts);
+		assert_string_equal(fts, cases_s[i].want);
+		free(fts);
+	}
+	/* nothing but stop words: the translator says so, search.c retries */
+	char *fts = NULL;
+	ldx_error err;
+	assert_int_equal(ldx_query_to_fts_mode("the of in", &tok, 1, &fts, &err), LDX_ERR_QUERY);
+	assert_null(fts);
+}
+
 /* ---- Explain, the any variant, the term list -------------------------- */
 
 static void test_explain(void **state)
@@ -1436,6 +1486,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_large, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_explain, setup, teardown),
 		cmocka_unit_test(test_explain_errors),
+		cmocka_unit_test(test_stop_words),
 		cmocka_unit_test_setup_teardown(test_any, setup, teardown),
 		cmocka_unit_test(test_terms),
 		cmocka_unit_test(test_tokenizer_failure),
