@@ -280,7 +280,7 @@ ldx_status ldx_feedback_expand(ldx_db *db, const ldx_ranked *r, const ldx_search
 		return LDX_OK;
 
 	/* the first pass: the best papers, under the same filters */
-	if ((rc = ldx_ranked_plain(r, &first, &first_call, err)))
+	if ((rc = ldx_ranked_plain(r, &first, &first_call, err)) || !first)
 		return rc;
 	ldx_search_where(where, sizeof where, 1, opts);
 	snprintf(sql, sizeof sql,

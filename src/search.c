@@ -320,7 +320,8 @@ static ldx_status plan_ranked(ldx_db *db, const char *fts, const ldx_search_opts
 	if ((rc = ldx_topk_prune(db, &q, fts, opts, k > feedback ? k : feedback, base, k1, &prefix,
 	                         &nprefix, err)))
 		goto out;
-	ldx_ranked r = { &q, fts, prefix, nprefix, base };
+	ldx_ranked r = { &q, fts, prefix, nprefix, base,
+		         sqlite3_limit(db->sql, SQLITE_LIMIT_FUNCTION_ARG, -1) };
 	if (feedback && (rc = ldx_feedback_expand(db, &r, opts, run_fts, rank_call, err)))
 		goto out;
 	if (!*run_fts)

@@ -169,6 +169,9 @@ ldx_status ldx_ranked_query(const ldx_ranked *r, const char *inner, int n,
 	ldx_status rc = LDX_OK;
 
 	*fts = *call = NULL;
+	int fixed = 2 + LDX_FTS_NCOLUMNS;  /* k1, b, the column weights */
+	if (fixed + total > r->max_args)
+		goto out;
 	if (!w || !d || !(*fts = malloc(size)))
 		goto nomem;
 	for (int i = 0; i < total; i++) {
@@ -179,7 +182,8 @@ ldx_status ldx_ranked_query(const ldx_ranked *r, const char *inner, int n,
 		snprintf(*fts, size, "(%s) AND (%s)", r->prefix, inner);
 	else
 		snprintf(*fts, size, "%s", inner);
-	if (!(*call = ldx_rank_call_text(r->rank_base, total, w, d)))
+	if (!(*call = ldx_rank_call_text(r->rank_base, total, w,
+	                                 fixed + 2 * total <= r->max_args ? d : NULL)))
 		goto nomem;
 	goto out;
 nomem:
@@ -216,7 +220,7 @@ static ldx_status kth_score(ldx_db *db, const ldx_ranked *r, const ldx_search_op
 	ldx_status rc;
 
 	*kth = -HUGE_VAL;
-	if ((rc = ldx_ranked_plain(r, &expr, &call, err)))
+	if ((rc = ldx_ranked_plain(r, &expr, &call, err)) || !expr)
 		return rc;
 	ldx_search_where(where, sizeof where, 1, opts);
 	snprintf(sql, sizeof sql,
@@ -297,7 +301,8 @@ ldx_status ldx_topk_prune(ldx_db *db, const ldx_flat_query *q, const char *fts,
 			rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
 			goto out;
 		}
-		ldx_ranked r = { q, fts, e, i, rank_base };
+		ldx_ranked r = { q, fts, e, i, rank_base,
+		                 sqlite3_limit(db->sql, SQLITE_LIMIT_FUNCTION_ARG, -1) };
 		if ((rc = kth_score(db, &r, opts, k, &kth, err))) {
 			free(e);
 			goto out;

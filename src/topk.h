@@ -43,13 +43,17 @@ typedef struct ldx_ranked {
 	const char *prefix;        /* E's expression, or NULL */
 	int nprefix;               /* E's phrases */
 	const char *rank_base;     /* ldx_rank_call_base */
+	int max_args;              /* SQLite's limit on a function's arguments */
 } ldx_ranked;
 
 /*
  * The expression to run for inner, an expression of n phrases that
  * matches what Q matches, weighed weight[i] and with document frequencies
  * df[i]: inner itself or "(E) AND (inner)", and its litdex_rank call, E's
- * phrases weighing 0.  Both malloc'ed in *fts and *call.
+ * phrases weighing 0.  Both malloc'ed in *fts and *call.  The document
+ * frequencies are left for litdex_rank to count when the call would pass
+ * r->max_args arguments; both stay NULL, with LDX_OK, when even the
+ * weights would.
  */
 ldx_status ldx_ranked_query(const ldx_ranked *r, const char *inner, int n,
                             const double *weight, const double *df, char **fts, char **call,

@@ -305,6 +305,27 @@ static void test_pruned_equals_exhaustive(void **state)
 	assert_false(pruned(rare, 10));
 }
 
+/*
+ * A 60-word "any" query needs more litdex_rank arguments than SQLite
+ * allows (127) for weights and frequencies of feedback's expression: it
+ * must still run, ranked as every match would be.
+ */
+static void test_long_query_runs(void **state)
+{
+	char query[1024] = "", fts[1400] = "";
+	hit_list a, b;
+	for (int w = 0; w < 60; w++) {
+		snprintf(query + strlen(query), sizeof query - strlen(query), "%s%.7s", w ? " " : "",
+		         vocab[w * 5]);
+		snprintf(fts + strlen(fts), sizeof fts - strlen(fts), "%s\"%.7s\"", w ? " OR " : "",
+		         vocab[w * 5]);
+	}
+	exhaustive(fts, 0, 10, &a);
+	searched(query, LDX_MATCH_ANY, 0, 10, &b);
+	assert_int_equal(b.n, 10);
+	assert_same(&a, &b);
+}
+
 /* AND queries get the cached frequencies too, and rank as before. */
 static void test_and_query_same_scores(void **state)
 {
@@ -323,6 +344,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pruned_equals_exhaustive),
 		cmocka_unit_test(test_and_query_same_scores),
+		cmocka_unit_test(test_long_query_runs),
 		cmocka_unit_test(test_termstats),
 	};
 	return cmocka_run_group_tests_name("topk", tests, setup, teardown);
