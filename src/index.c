@@ -21,6 +21,7 @@
 
 #include "db.h"
 #include "error.h"
+#include "ingest/readahead.h"
 #include "ingest/reader.h"
 #include "store.h"
 #include "termstats.h"
@@ -28,6 +29,9 @@
 
 #define LDX_BATCH_RECORDS 5000
 #define LDX_PROGRESS_RECORDS 1000
+/* Files at least this big are parsed on a second thread (readahead.h);
+ * for smaller ones starting a thread costs more than it saves. */
+#define LDX_READAHEAD_BYTES (1024 * 1024)
 
 typedef struct index_run {
 	ldx_db *db;
@@ -259,8 +263,8 @@ static ldx_status drop_stale_papers(index_run *run, sqlite3_int64 file_id, ldx_e
 }
 
 /* Stores one record; per-record problems are reported, not returned. */
-static ldx_status index_record(index_run *run, const char *name, sqlite3_int64 file_id,
-                               ldx_error *err)
+static ldx_status index_record(index_run *run, const ldx_record *rec, const char *name,
+                               sqlite3_int64 file_id, ldx_error *err)
 {
 	ldx_store_outcome outcome;
 	sqlite3_int64 paper_id;
@@ -269,7 +273,7 @@ static ldx_status index_record(index_run *run, const char *name, sqlite3_int64 f
 
 	if ((rc = txn_begin(run, err)))
 		return rc;
-	rc = ldx_store_record(run->store, &run->rec, file_id, &outcome, &paper_id, &e);
+	rc = ldx_store_record(run->store, rec, file_id, &outcome, &paper_id, &e);
 	if (rc == LDX_ERR_PARSE) {
 		snprintf(e.file, sizeof e.file, "%s", name);
 		report(run, &e);
@@ -305,6 +309,8 @@ static ldx_status index_input(index_run *run, ldx_input *in, const struct stat *
 {
 	const char *name = ldx_input_name(in);
 	ldx_reader *reader = NULL;
+	ldx_readahead *ra = NULL;
+	const ldx_record *rec;
 	sqlite3_int64 file_id = 0;
 	long records = 0;
 	int unchanged, clean = 1;
@@ -329,12 +335,16 @@ static ldx_status index_input(index_run *run, ldx_input *in, const struct stat *
 	if ((rc = ldx_db_exec(run->db, "DELETE FROM temp.file_papers", "cannot track records",
 	                      err)))
 		goto out;
+	/* without the thread (it could not start) the records are read here */
+	if (sb && sb->st_size >= LDX_READAHEAD_BYTES)
+		ldx_readahead_start(reader, &ra, NULL);
 	for (;;) {
 		if (run->db->interrupted) {
 			rc = ldx_fail(err, LDX_ERR_INTERRUPTED, name, 0, "interrupted");
 			goto out;
 		}
-		rc = ldx_reader_next(reader, &run->rec, &e);
+		rec = &run->rec;
+		rc = ra ? ldx_readahead_next(ra, &rec, &e) : ldx_reader_next(reader, &run->rec, &e);
 		if (rc == LDX_DONE)
 			break;
 		if (rc == LDX_ERR_NOMEM) {
@@ -348,7 +358,7 @@ static ldx_status index_input(index_run *run, ldx_input *in, const struct stat *
 		}
 		records++;
 		count_format(run, ldx_reader_format(reader));
-		if ((rc = index_record(run, name, file_id, err)))
+		if ((rc = index_record(run, rec, name, file_id, err)))
 			goto out;
 	}
 	if (!clean)
@@ -359,6 +369,7 @@ static ldx_status index_input(index_run *run, ldx_input *in, const struct stat *
 		goto out;
 	rc = file_done(run, file_id, sb, ldx_reader_format(reader), records, clean, err);
 out:
+	ldx_readahead_stop(ra);
 	ldx_reader_close(reader);
 	return rc;
 }

@@ -102,6 +102,32 @@ XML
 	[ "$output" = "900000001" ]
 }
 
+# Files of 1 MB and more are parsed on a second thread (src/ingest/readahead.c);
+# standard input never is, so the two must store the same papers and report
+# the same errors, for a whole file and for one cut short.
+@test "a large file parsed on the reader thread gives what standard input gives" {
+	local big="$BATS_TEST_TMPDIR/big.xml" cut="$BATS_TEST_TMPDIR/cut.xml" dump
+	awk -v n=3000 -v first=930000000 -v w=40 -f "$LITDEX_ROOT/tests/cli/rel-gen-records.awk" > "$big"
+	[ "$(stat -c %s "$big")" -ge 1048576 ]
+	head -c 1500000 "$big" > "$cut"
+	dump='SELECT pmid, title, abstract, authors, journal, year FROM papers ORDER BY pmid'
+	for f in "$big" "$cut"; do
+		run ldx index "$f"
+		local file_out=$output file_status=$status
+		local file_rows
+		file_rows=$(sqlite3 "$DB" "$dump")
+		rm -f "$DB" "$DB-wal" "$DB-shm"
+		run bash -c "'$LITDEX_BIN' --db '$DB' index - < '$f'"
+		[ "$status" -eq "$file_status" ]
+		[ "$(sqlite3 "$DB" "$dump")" = "$file_rows" ]
+		[ "$(printf '%s\n' "$output" | grep -c records)" -eq 1 ]
+		[ "$(printf '%s\n' "$output" | tail -n 1 | sed 's/; [0-9.]* s$//')" = \
+		  "$(printf '%s\n' "$file_out" | tail -n 1 | sed 's/; [0-9.]* s$//')" ]
+		rm -f "$DB" "$DB-wal" "$DB-shm"
+	done
+	[ "$file_status" -eq 3 ]
+}
+
 @test "a missing path and an unreadable file are named in one-line errors" {
 	run ldx index "$BATS_TEST_TMPDIR/nope.xml" "$FIX/five.xml"
 	[ "$status" -eq 3 ]

@@ -1,0 +1,40 @@
+/*
+ * readahead.h: reading an opened reader's records on a second thread, so
+ * that XML parsing runs on one core while the index writer (tokenizing,
+ * stemming, SQLite) runs on the other.
+ *
+ *     ldx_readahead_start(reader, &ra, &err);
+ *     while ((rc = ldx_readahead_next(ra, &rec, &err)) != LDX_DONE) {
+ *             if (rc == LDX_OK) use(rec); else report(&err);
+ *     }
+ *     ldx_readahead_stop(ra);
+ *     ldx_reader_close(reader);
+ *
+ * Same statuses as ldx_reader_next.  The thread stops by itself after
+ * LDX_DONE or LDX_ERR_NOMEM; ldx_readahead_stop() also stops it early
+ * (an interruption, a database error).  Between start and stop only the
+ * thread touches the reader and its ldx_input.
+ *
+ * At most LDX_READAHEAD_SLOTS records are read ahead, so memory stays
+ * bounded whatever the size of the input.
+ */
+#ifndef LDX_READAHEAD_H
+#define LDX_READAHEAD_H
+
+#include "ingest/reader.h"
+
+#define LDX_READAHEAD_SLOTS 64
+
+typedef struct ldx_readahead ldx_readahead;
+
+/* Starts the thread; on failure (no memory, no thread) the caller reads
+ * the reader itself. */
+ldx_status ldx_readahead_start(ldx_reader *reader, ldx_readahead **out, ldx_error *err);
+
+/* The next record, borrowed until the next call or stop. */
+ldx_status ldx_readahead_next(ldx_readahead *ra, const ldx_record **rec, ldx_error *err);
+
+/* Stops and joins the thread and frees ra (NULL is fine). */
+void ldx_readahead_stop(ldx_readahead *ra);
+
+#endif
