@@ -22,6 +22,7 @@
 #include "db.h"
 #include "error.h"
 #include "feedback.h"
+#include "prefilter.h"
 #include "query.h"
 #include "rank_call.h"
 #include "search.h"
@@ -296,41 +297,64 @@ ldx_status ldx_search_translate(ldx_db *db, const ldx_search_opts *opts, char **
  * by AND, or by OR) gets its words' document frequencies passed to
  * litdex_rank, which then need not count them; an OR query is pruned to
  * the papers that can make its first page (topk.c), and a long "any" one
- * re-ranked by feedback.  Leaves *run_fts and *rank_call NULL when the
- * index's own ranking applies to fts as it is.
+ * re-ranked by feedback.  Journal and year filters add their phrases in
+ * front, weighing 0 (prefilter.c).  Leaves *run_fts and *rank_call NULL
+ * when the index's own ranking applies to fts as it is.
  */
 static ldx_status plan_ranked(ldx_db *db, const char *fts, const ldx_search_opts *opts,
                               char **run_fts, char **rank_call, ldx_error *err)
 {
 	ldx_termstats *ts = NULL;
 	ldx_flat_query q;
-	char *base = NULL, *prefix = NULL;
-	double k1;
-	int nprefix = 0;
+	char *base = NULL, *filter = NULL, *prune = NULL, *prefix = NULL;
+	double k1, *zeros = NULL;
+	int nfilter = 0, nprune = 0;
 	int k = opts->offset + (opts->limit > 0 ? opts->limit : LDX_DEFAULT_LIMIT);
+	int max_args = sqlite3_limit(db->sql, SQLITE_LIMIT_FUNCTION_ARG, -1);
 	ldx_status rc;
 
 	*run_fts = *rank_call = NULL;
 	memset(&q, 0, sizeof q);
 	if ((rc = ldx_rank_call_base(db, &base, &k1, err)) || !base ||
-	    (rc = ldx_termstats_open(db, &ts, err)) ||
-	    (rc = ldx_flat_query_read(ts, fts, &q, err)) || !q.nphrase)
+	    (rc = ldx_prefilter(db, opts, &filter, &nfilter, err)) ||
+	    (rc = ldx_termstats_open(db, &ts, err)) || (rc = ldx_flat_query_read(ts, fts, &q, err)))
 		goto out;
+	if (!q.nphrase) {
+		/* not plain: the filter's phrases go first, weighing 0 */
+		if (!filter || 2 + LDX_FTS_NCOLUMNS + nfilter > max_args)
+			goto out;
+		if (!(zeros = calloc((size_t)nfilter, sizeof *zeros)) ||
+		    !(*run_fts = ldx_topk_join(filter, fts)) ||
+		    !(*rank_call = ldx_rank_call_text(base, nfilter, zeros, NULL)))
+			rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+		goto out;
+	}
 	int feedback = opts->match == LDX_MATCH_ANY ? ldx_feedback_docs(&q) : 0;
-	if ((rc = ldx_topk_prune(db, &q, fts, opts, k > feedback ? k : feedback, base, k1, &prefix,
-	                         &nprefix, err)))
+	if ((rc = ldx_topk_prune(db, &q, fts, filter, nfilter, opts, k > feedback ? k : feedback,
+	                         base, k1, &prune, &nprune, err)))
 		goto out;
-	ldx_ranked r = { &q, fts, prefix, nprefix, base,
-		         sqlite3_limit(db->sql, SQLITE_LIMIT_FUNCTION_ARG, -1) };
+	if ((filter || prune) && !(prefix = ldx_topk_join(filter, prune))) {
+		rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+		goto out;
+	}
+	ldx_ranked r = { &q, fts, prefix, nfilter + nprune, base, max_args };
 	if (feedback && (rc = ldx_feedback_expand(db, &r, opts, run_fts, rank_call, err)))
 		goto out;
 	if (!*run_fts)
 		rc = ldx_ranked_plain(&r, run_fts, rank_call, err);
 out:
+	if (rc) {
+		free(*run_fts);
+		free(*rank_call);
+		*run_fts = *rank_call = NULL;
+	}
 	ldx_flat_query_free(&q);
 	ldx_termstats_close(ts);
 	free(base);
+	free(filter);
+	free(prune);
 	free(prefix);
+	free(zeros);
 	return rc;
 }
 

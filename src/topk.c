@@ -242,9 +242,21 @@ out:
 	return rc;
 }
 
+char *ldx_topk_join(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a ? strdup(a) : b ? strdup(b) : NULL;
+	size_t size = strlen(a) + strlen(b) + 16;
+	char *text = malloc(size);
+	if (text)
+		snprintf(text, size, "(%s) AND (%s)", a, b);
+	return text;
+}
+
 ldx_status ldx_topk_prune(ldx_db *db, const ldx_flat_query *q, const char *fts,
-                          const ldx_search_opts *opts, int k, const char *rank_base,
-                          double k1, char **prefix, int *nprefix, ldx_error *err)
+                          const char *filter, int nfilter, const ldx_search_opts *opts,
+                          int k, const char *rank_base, double k1, char **prefix,
+                          int *nprefix, ldx_error *err)
 {
 	int n = q->nphrase, *order = NULL;
 	phrase_df *by_df = NULL;
@@ -296,14 +308,17 @@ ldx_status ldx_topk_prune(ldx_db *db, const ldx_flat_query *q, const char *fts,
 			break;
 		if (rows < k || (kth > -HUGE_VAL && rest[i] >= kth))
 			continue;
-		char *e = or_of(q, order, i);
-		if (!e) {
+		char *e = or_of(q, order, i), *pass = e ? ldx_topk_join(filter, e) : NULL;
+		if (!pass) {
+			free(e);
 			rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
 			goto out;
 		}
-		ldx_ranked r = { q, fts, e, i, rank_base,
+		ldx_ranked r = { q, fts, pass, nfilter + i, rank_base,
 		                 sqlite3_limit(db->sql, SQLITE_LIMIT_FUNCTION_ARG, -1) };
-		if ((rc = kth_score(db, &r, opts, k, &kth, err))) {
+		rc = kth_score(db, &r, opts, k, &kth, err);
+		free(pass);
+		if (rc) {
 			free(e);
 			goto out;
 		}

@@ -62,15 +62,21 @@ ldx_status ldx_ranked_query(const ldx_ranked *r, const char *inner, int n,
 /* ldx_ranked_query for Q itself, each phrase weighing 1. */
 ldx_status ldx_ranked_plain(const ldx_ranked *r, char **fts, char **call, ldx_error *err);
 
+/* "(a) AND (b)", or the one that is not NULL, malloc'ed; NULL when both
+ * are NULL or out of memory. */
+char *ldx_topk_join(const char *a, const char *b);
+
 /*
  * For a flat OR query q (expression fts) whose best k papers under opts's
  * filters are wanted, ranked by rank_base (ldx_rank_call_base) with k1:
  * sets *prefix to E's expression ("\"a\" OR \"b\"", malloc'ed) and
  * *nprefix to E's number of phrases, or leaves them NULL and 0 when Q
- * should run as it is.
+ * should run as it is.  filter (prefilter.c, nfilter phrases, or NULL)
+ * narrows the passes.
  */
 ldx_status ldx_topk_prune(ldx_db *db, const ldx_flat_query *q, const char *fts,
-                          const ldx_search_opts *opts, int k, const char *rank_base,
-                          double k1, char **prefix, int *nprefix, ldx_error *err);
+                          const char *filter, int nfilter, const ldx_search_opts *opts,
+                          int k, const char *rank_base, double k1, char **prefix,
+                          int *nprefix, ldx_error *err);
 
 #endif

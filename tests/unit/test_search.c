@@ -7,6 +7,7 @@
 
 #include "db.h"
 #include "litdex.h"
+#include "prefilter.h"
 
 static char db_path[4096];
 static ldx_db *db;
@@ -147,6 +148,51 @@ static void test_filters_and_paging(void **state)
 	assert_string_equal(ids, "900000202");
 }
 
+/* The phrases --journal and --year add in front of the query. */
+static void test_prefilter_phrases(void **state)
+{
+	ldx_search_opts so = { .journal = "The \"J\" Neurosci", .year_min = 2009,
+	                       .year_max = 2011 };
+	ldx_error err;
+	char *expr = NULL;
+	int n = -1;
+	assert_int_equal(ldx_prefilter(db, &so, &expr, &n, &err), LDX_OK);
+	assert_string_equal(expr, "venue : \"the \"\"j\"\" neurosci\" AND "
+	                          "year : (\"2009\" OR \"2010\" OR \"2011\")");
+	assert_int_equal(n, 4);
+	free(expr);
+	/* an open range ends at the index's last year (2021) */
+	so = (ldx_search_opts){ .year_min = 2019 };
+	assert_int_equal(ldx_prefilter(db, &so, &expr, &n, &err), LDX_OK);
+	assert_string_equal(expr, "year : (\"2019\" OR \"2020\" OR \"2021\")");
+	free(expr);
+	/* too many years, and a journal without words: nothing to add */
+	so = (ldx_search_opts){ .year_min = 1950, .year_max = 2020, .journal = "--" };
+	assert_int_equal(ldx_prefilter(db, &so, &expr, &n, &err), LDX_OK);
+	assert_null(expr);
+	assert_int_equal(n, 0);
+}
+
+/*
+ * The phrases only narrow: a journal whose words are in another journal's
+ * name ("neuroscience" in "The Journal of neuroscience") still matches
+ * nothing, and the full title matches in any case.
+ */
+static void test_prefilter_keeps_exact_filters(void **state)
+{
+	char ids[256];
+	ldx_search_opts so = { .query = "synaptic OR spikes OR currents", .journal = "neuroscience" };
+	assert_int_equal(run(&so, ids, sizeof ids), LDX_OK);
+	assert_string_equal(ids, "");
+	so.journal = "THE JOURNAL OF NEUROSCIENCE";
+	assert_int_equal(run(&so, ids, sizeof ids), LDX_OK);
+	assert_string_equal(ids, "900000202");
+	so = (ldx_search_opts){ .query = "synaptic OR spikes OR currents", .year_min = 2016,
+	                        .journal = "neuron", .match = LDX_MATCH_ANY };
+	assert_int_equal(run(&so, ids, sizeof ids), LDX_OK);
+	assert_int_equal(strlen(ids), 19);
+}
+
 static void test_bad_query_has_position(void **state)
 {
 	ldx_search_opts so = { .query = "scaling AND (cortex" };
@@ -186,6 +232,8 @@ int main(void)
 		cmocka_unit_test(test_scores_descend_and_ranks_count),
 		cmocka_unit_test(test_highlight_markers),
 		cmocka_unit_test(test_filters_and_paging),
+		cmocka_unit_test(test_prefilter_phrases),
+		cmocka_unit_test(test_prefilter_keeps_exact_filters),
 		cmocka_unit_test(test_bad_query_has_position),
 		cmocka_unit_test(test_match_drives_the_plan),
 	};

@@ -1,0 +1,79 @@
+/*
+ * prefilter.c: the FTS5 phrases of --journal and --year; see prefilter.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "prefilter.h"
+#include "tokenizer.h"
+
+static int count_token(void *ctx, int tflags, const char *t, int n, int s, int e)
+{
+	if (!(tflags & FTS5_TOKEN_COLOCATED))
+		(*(int *)ctx)++;
+	return SQLITE_OK;
+}
+
+/* The year the index's papers go up to (top) or down to: 0 if none. */
+static ldx_status year_bound(ldx_db *db, int top, int *year, ldx_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	ldx_status rc = ldx_db_prepare(db, top ? "SELECT max(year) FROM papers"
+	                                       : "SELECT min(year) FROM papers WHERE year > 0",
+	                               &st, "cannot read the years", err);
+	*year = 0;
+	if (rc)
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*year = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return LDX_OK;
+}
+
+ldx_status ldx_prefilter(ldx_db *db, const ldx_search_opts *opts, char **expr, int *nphrase,
+                         ldx_error *err)
+{
+	size_t size = 64 + (opts->journal ? 2 * strlen(opts->journal) : 0) +
+	              12 * LDX_PREFILTER_MAX_YEARS;
+	int lo = opts->year_min, hi = opts->year_max, words = 0;
+	char *out = NULL, *p;
+	ldx_status rc;
+
+	*expr = NULL;
+	*nphrase = 0;
+	if (opts->journal && (rc = ldx_tokenize(db->sql, db->language, 1, opts->journal, -1,
+	                                        count_token, &words, err)))
+		return rc;
+	if ((opts->year_min || opts->year_max) &&
+	    ((!lo && (rc = year_bound(db, 0, &lo, err))) || (!hi && (rc = year_bound(db, 1, &hi, err)))))
+		return rc;
+	int years = (opts->year_min || opts->year_max) && lo > 0 && hi >= lo &&
+	            hi - lo < LDX_PREFILTER_MAX_YEARS;
+	if (!words && !years)
+		return LDX_OK;
+	if (!(out = p = malloc(size)))
+		return ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+	if (words) {
+		/* lower case: an all-capital word would not be stemmed in the
+		 * query, while the index holds every word's stem (tokenizer.c) */
+		p += sprintf(p, "venue : \"");
+		for (const char *c = opts->journal; *c; c++) {
+			if (*c == '"')
+				*p++ = '"';
+			*p++ = *c >= 'A' && *c <= 'Z' ? (char)(*c - 'A' + 'a') : *c;
+		}
+		*p++ = '"';
+		(*nphrase)++;
+	}
+	if (years) {
+		p += sprintf(p, "%syear : (", words ? " AND " : "");
+		for (int y = lo; y <= hi; y++, (*nphrase)++)
+			p += sprintf(p, "%s\"%d\"", y > lo ? " OR " : "", y);
+		*p++ = ')';
+	}
+	*p = '\0';
+	*expr = out;
+	return LDX_OK;
+}
