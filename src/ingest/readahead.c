@@ -7,6 +7,10 @@
  * count - 1] are filled, and the consumer holds slots[head] from one
  * next() call to the following one.  The thread fills the slot after the
  * last filled one without the lock held: no other slot is touched then.
+ *
+ * Records can be large (an abstract up to 1 MB, a full text up to 8 MB),
+ * so the thread also waits while the filled slots hold READAHEAD_BYTES of
+ * text, unless the ring is empty: one record is always let through.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -15,10 +19,13 @@
 #include "error.h"
 #include "ingest/readahead.h"
 
+#define READAHEAD_BYTES (8 * 1024 * 1024)
+
 typedef struct slot {
 	ldx_record rec;
 	ldx_status rc;
 	ldx_error err;
+	size_t bytes;                   /* text held by rec */
 } slot;
 
 struct ldx_readahead {
@@ -27,6 +34,7 @@ struct ldx_readahead {
 	pthread_mutex_t mu;
 	pthread_cond_t filled, freed;
 	size_t head, count;
+	size_t bytes;                   /* text held by the filled slots */
 	int held;                       /* the consumer holds slots[head] */
 	int stop;                       /* ldx_readahead_stop was called */
 	ldx_status finished;            /* the terminal status handed out, or LDX_OK */
@@ -38,13 +46,39 @@ static int terminal(ldx_status rc)
 	return rc == LDX_DONE || rc == LDX_ERR_NOMEM;
 }
 
+static size_t str_bytes(const char *s)
+{
+	return s ? strlen(s) : 0;
+}
+
+static size_t list_bytes(const ldx_strlist *l)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < l->n; i++)
+		n += strlen(l->v[i]);
+	return n;
+}
+
+static size_t record_bytes(const ldx_record *r)
+{
+	return str_bytes(r->title) + str_bytes(r->abstract) + str_bytes(r->body) +
+	       list_bytes(&r->keywords) + list_bytes(&r->mesh) + list_bytes(&r->authors) +
+	       list_bytes(&r->pub_types);
+}
+
+static int ring_full(const ldx_readahead *ra)
+{
+	return ra->count == LDX_READAHEAD_SLOTS ||
+	       (ra->count > 0 && ra->bytes >= READAHEAD_BYTES);
+}
+
 static void *read_ahead(void *arg)
 {
 	ldx_readahead *ra = arg;
 
 	for (;;) {
 		pthread_mutex_lock(&ra->mu);
-		while (ra->count == LDX_READAHEAD_SLOTS && !ra->stop)
+		while (ring_full(ra) && !ra->stop)
 			pthread_cond_wait(&ra->freed, &ra->mu);
 		if (ra->stop) {
 			pthread_mutex_unlock(&ra->mu);
@@ -54,9 +88,11 @@ static void *read_ahead(void *arg)
 		pthread_mutex_unlock(&ra->mu);
 
 		s->rc = ldx_reader_next(ra->reader, &s->rec, &s->err);
+		s->bytes = s->rc == LDX_OK ? record_bytes(&s->rec) : 0;
 
 		pthread_mutex_lock(&ra->mu);
 		ra->count++;
+		ra->bytes += s->bytes;
 		pthread_cond_signal(&ra->filled);
 		pthread_mutex_unlock(&ra->mu);
 		if (terminal(s->rc))
@@ -96,8 +132,13 @@ ldx_status ldx_readahead_next(ldx_readahead *ra, const ldx_record **rec, ldx_err
 	*rec = NULL;
 	if (ra->finished)
 		return ra->finished;
+	/* freed now, not when the slot comes round again: otherwise every
+	 * slot would keep its last record (64 large abstracts) */
+	if (ra->held)
+		ldx_record_clear(&ra->slots[ra->head].rec);
 	pthread_mutex_lock(&ra->mu);
 	if (ra->held) {
+		ra->bytes -= ra->slots[ra->head].bytes;
 		ra->head = (ra->head + 1) % LDX_READAHEAD_SLOTS;
 		ra->count--;
 		ra->held = 0;

@@ -15,8 +15,8 @@
  * (an interruption, a database error).  Between start and stop only the
  * thread touches the reader and its ldx_input.
  *
- * At most LDX_READAHEAD_SLOTS records are read ahead, so memory stays
- * bounded whatever the size of the input.
+ * At most LDX_READAHEAD_SLOTS records, and about 8 MB of their text, are
+ * read ahead, so memory stays bounded whatever the size of the input.
  */
 #ifndef LDX_READAHEAD_H
 #define LDX_READAHEAD_H
