@@ -8,8 +8,8 @@
  * mode).  Each word w not in the query gets
  *     sum over those papers d of  P(d) * tf(w, d) / len(d),
  * P(d) being d's score over the sum of the scores (the relevance model
- * RM1), times its idf; document frequencies come from an fts5vocab table
- * for the FB_CANDIDATES best only.  The best FB_TERMS are added with
+ * RM1), times its idf; document frequencies come from termstats.c (the
+ * common terms' table, else fts5vocab) for the FB_CANDIDATES best only.  The best FB_TERMS are added with
  * weights up to FB_WEIGHT, in proportion to their score; the query's own
  * words weigh 1.
  *
@@ -44,6 +44,7 @@
 #include "feedback.h"
 #include "rank_call.h"
 #include "search.h"
+#include "termstats.h"
 #include "tokenizer.h"
 
 /* Tuned on NFCorpus dev (nDCG@10), see the header comment. */
@@ -271,7 +272,7 @@ ldx_status ldx_feedback_expand(ldx_db *db, const ldx_ranked *r, const ldx_search
 	int len[FB_DOCS] = { 0 };
 	int ndocs = 0, nphrase = r->q->nphrase, step = SQLITE_DONE;
 	size_t ncand, nexp = 0;
-	long long papers = 0;
+	double papers = 0;
 	ldx_status rc = LDX_OK;
 
 	*fts_out = NULL;
@@ -352,37 +353,17 @@ ldx_status ldx_feedback_expand(ldx_db *db, const ldx_ranked *r, const ldx_search
 		goto out;
 
 	/* times idf, for the best candidates */
-	if ((rc = ldx_db_vocab(db, err)))
-		goto out;
-	if ((rc = ldx_db_prepare(db, "SELECT count(*) FROM papers", &st, "cannot count papers",
-	                         err)))
-		goto out;
-	papers = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
-	st = NULL;
-	if ((rc = ldx_db_prepare(db, "SELECT doc FROM temp.papers_vocab WHERE term = ?1", &st,
-	                         "cannot read index terms", err)))
+	if ((rc = ldx_termstats_papers(r->ts, &papers, err)))
 		goto out;
 	for (size_t i = 0; i < ncand; i++) {
 		fb_term *t = &b.v[i];
-		long long df = 0;
-		sqlite3_bind_text(st, 1, t->stem, t->n, SQLITE_STATIC);
-		step = sqlite3_step(st);
-		if (step == SQLITE_ROW)
-			df = sqlite3_column_int64(st, 0);
-		else if (step != SQLITE_DONE) {
-			rc = ldx_db_fail(db, err, "cannot read index terms");
+		if ((rc = ldx_termstats_term_df(r->ts, t->stem, t->n, &t->df, err)))
 			goto out;
-		}
-		sqlite3_reset(st);
-		t->df = (double)df;
-		if (df < 2 || (double)df > FB_MAX_DF * (double)papers)
+		if (t->df < 2 || t->df > FB_MAX_DF * papers)
 			t->weight = 0;
 		else
-			t->weight *= log((double)papers / (double)df);
+			t->weight *= log(papers / t->df);
 	}
-	sqlite3_finalize(st);
-	st = NULL;
 	qsort(b.v, ncand, sizeof *b.v, by_weight);
 	/* the best FB_TERMS that FTS5 will read back as themselves, moved to
 	 * the front */

@@ -23,6 +23,7 @@ struct ldx_termstats {
 	ldx_db *db;
 	sqlite3_stmt *lookup;     /* NULL when the index has no term_df */
 	sqlite3_stmt *count;
+	sqlite3_stmt *vocab;      /* made on first use */
 };
 
 static ldx_status one_int(ldx_db *db, const char *sql, long long *value, int *found,
@@ -123,6 +124,7 @@ void ldx_termstats_close(ldx_termstats *ts)
 		return;
 	sqlite3_finalize(ts->lookup);
 	sqlite3_finalize(ts->count);
+	sqlite3_finalize(ts->vocab);
 	free(ts);
 }
 
@@ -191,5 +193,41 @@ ldx_status ldx_termstats_df(ldx_termstats *ts, const char *text, int n, double *
 	rc = step_value(ts, ts->count, df, &found, err);
 	sqlite3_clear_bindings(ts->count);
 	free(quoted);
+	return rc;
+}
+
+ldx_status ldx_termstats_term_df(ldx_termstats *ts, const char *term, int n, double *df,
+                                 ldx_error *err)
+{
+	ldx_status rc;
+	int found = 0;
+
+	*df = 0;
+	if (ts->lookup) {
+		sqlite3_bind_text(ts->lookup, 1, term, n, SQLITE_STATIC);
+		if ((rc = step_value(ts, ts->lookup, df, &found, err)) || found)
+			return rc;
+	}
+	if (!ts->vocab && ((rc = ldx_db_vocab(ts->db, err)) ||
+	                   (rc = ldx_db_prepare(ts->db, "SELECT doc FROM temp.papers_vocab "
+	                                                "WHERE term = ?1",
+	                                        &ts->vocab, "cannot read index terms", err))))
+		return rc;
+	sqlite3_bind_text(ts->vocab, 1, term, n, SQLITE_STATIC);
+	return step_value(ts, ts->vocab, df, &found, err);
+}
+
+ldx_status ldx_termstats_papers(ldx_termstats *ts, double *papers, ldx_error *err)
+{
+	long long value = 0;
+	int found = 0;
+	ldx_status rc = LDX_OK;
+
+	if (ts->lookup)
+		rc = one_int(ts->db, "SELECT CAST(value AS INTEGER) FROM meta "
+		                     "WHERE key = 'term_df_papers'", &value, &found, err);
+	if (!rc && !found)
+		rc = one_int(ts->db, "SELECT count(*) FROM papers", &value, &found, err);
+	*papers = (double)value;
 	return rc;
 }

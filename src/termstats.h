@@ -37,4 +37,15 @@ void ldx_termstats_close(ldx_termstats *ts);
 ldx_status ldx_termstats_df(ldx_termstats *ts, const char *text, int n, double *df,
                             ldx_error *err);
 
+/*
+ * The number of papers holding the index term term[0..n) (already
+ * tokenized, as fts5vocab lists it): from term_df, else counted.
+ */
+ldx_status ldx_termstats_term_df(ldx_termstats *ts, const char *term, int n, double *df,
+                                 ldx_error *err);
+
+/* The number of papers: as of term_df's last rebuild when it has one (a
+ * tenth out at most), else counted. */
+ldx_status ldx_termstats_papers(ldx_termstats *ts, double *papers, ldx_error *err);
+
 #endif

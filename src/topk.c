@@ -315,7 +315,7 @@ ldx_status ldx_topk_prune(ldx_db *db, const ldx_flat_query *q, const char *fts,
 			goto out;
 		}
 		ldx_ranked r = { q, fts, pass, nfilter + i, rank_base,
-		                 sqlite3_limit(db->sql, SQLITE_LIMIT_FUNCTION_ARG, -1) };
+		                 sqlite3_limit(db->sql, SQLITE_LIMIT_FUNCTION_ARG, -1), NULL };
 		rc = kth_score(db, &r, opts, k, &kth, err);
 		free(pass);
 		if (rc) {

@@ -44,6 +44,7 @@ typedef struct ldx_ranked {
 	int nprefix;               /* E's phrases */
 	const char *rank_base;     /* ldx_rank_call_base */
 	int max_args;              /* SQLite's limit on a function's arguments */
+	ldx_termstats *ts;         /* for further words' frequencies */
 } ldx_ranked;
 
 /*

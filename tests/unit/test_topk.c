@@ -244,8 +244,8 @@ static int pruned(const char *query, int k)
 	assert_int_equal(ldx_termstats_open(db, &ts, &err), LDX_OK);
 	assert_int_equal(ldx_flat_query_read(ts, fts, &q, &err), LDX_OK);
 	assert_true(q.is_or);
-	assert_int_equal(ldx_topk_prune(db, &q, fts, &so, k, base, k1, &prefix, &nprefix, &err),
-	                 LDX_OK);
+	assert_int_equal(ldx_topk_prune(db, &q, fts, NULL, 0, &so, k, base, k1, &prefix, &nprefix,
+	                                &err), LDX_OK);
 	assert_true((prefix != NULL) == (nprefix > 0));
 	assert_true(nprefix < q.nphrase);
 	ldx_flat_query_free(&q);
