@@ -19,7 +19,9 @@
  * with ldx_search_count.  Q's phrases appear twice; FTS5 reports the hits
  * of the copy inside the AND only in rows where that branch matched, so
  * that copy weighs 0 and the outer one 1, and Q's part of the score is
- * what it was.
+ * what it was.  When topk.c pruned the search to papers holding one of
+ * E, some of Q's words, those papers all match Q, so the expression
+ * (within E) is ("e1" OR ... OR "em") OR (Q), reading Q's lists once.
  *
  * Measured with `make eval` (stop words dropped, k1 3, b 1), NFCorpus dev
  * nDCG@10: without feedback 0.3122; with it on every query 0.2982 to
@@ -400,19 +402,26 @@ ldx_status ldx_feedback_expand(ldx_db *db, const ldx_ranked *r, const ldx_search
 		}
 		*p++ = '"';
 	}
-	snprintf(p, size - (size_t)(p - inner), ") AND (%s)) OR (%s)", fts, fts);
+	/* Pruned to papers holding one of E, a few of Q's words, every paper
+	 * matched also matches Q, so "(X) OR (Q)" matches what Q does and
+	 * reads Q's lists once */
+	if (r->pruned)
+		snprintf(p, size - (size_t)(p - inner), ")) OR (%s)", fts);
+	else
+		snprintf(p, size - (size_t)(p - inner), ") AND (%s)) OR (%s)", fts, fts);
 
 	/* the weights: the copy of the query inside the AND counts only where
 	 * an added word is present, so it weighs 0 and the outer copy 1 */
-	size_t n = nexp + 2 * (size_t)nphrase;
+	int copies = r->pruned ? 1 : 2;
+	size_t n = nexp + (size_t)copies * (size_t)nphrase;
 	if (!(weight = malloc(n * sizeof *weight)) || !(dfs = malloc(n * sizeof *dfs)))
 		goto nomem;
 	for (size_t i = 0; i < nexp; i++) {
 		weight[i] = FB_WEIGHT * b.v[i].weight / b.v[0].weight;
 		dfs[i] = b.v[i].df;
 	}
-	for (int i = 0; i < 2 * nphrase; i++) {
-		weight[nexp + (size_t)i] = i < nphrase ? 0.0 : 1.0;
+	for (int i = 0; i < copies * nphrase; i++) {
+		weight[nexp + (size_t)i] = i < (copies - 1) * nphrase ? 0.0 : 1.0;
 		dfs[nexp + (size_t)i] = r->q->df[i % nphrase];
 	}
 	rc = ldx_ranked_query(r, inner, (int)n, weight, dfs, fts_out, rank_out, err);

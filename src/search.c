@@ -337,7 +337,7 @@ static ldx_status plan_ranked(ldx_db *db, const char *fts, const ldx_search_opts
 		rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
 		goto out;
 	}
-	ldx_ranked r = { &q, fts, prefix, nfilter + nprune, base, max_args, ts };
+	ldx_ranked r = { &q, fts, prefix, nfilter + nprune, nprune > 0, base, max_args, ts };
 	if (feedback && (rc = ldx_feedback_expand(db, &r, opts, run_fts, rank_call, err)))
 		goto out;
 	if (!*run_fts)

@@ -314,7 +314,7 @@ ldx_status ldx_topk_prune(ldx_db *db, const ldx_flat_query *q, const char *fts,
 			rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
 			goto out;
 		}
-		ldx_ranked r = { q, fts, pass, nfilter + i, rank_base,
+		ldx_ranked r = { q, fts, pass, nfilter + i, 1, rank_base,
 		                 sqlite3_limit(db->sql, SQLITE_LIMIT_FUNCTION_ARG, -1), NULL };
 		rc = kth_score(db, &r, opts, k, &kth, err);
 		free(pass);

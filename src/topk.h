@@ -41,7 +41,9 @@ typedef struct ldx_ranked {
 	const ldx_flat_query *q;   /* Q's phrases */
 	const char *fts;           /* Q's expression */
 	const char *prefix;        /* E's expression, or NULL */
-	int nprefix;               /* E's phrases */
+	int nprefix;               /* its phrases (E's and any filter's) */
+	int pruned;                /* prefix holds E: every paper it lets
+	                            * through matches Q */
 	const char *rank_base;     /* ldx_rank_call_base */
 	int max_args;              /* SQLite's limit on a function's arguments */
 	ldx_termstats *ts;         /* for further words' frequencies */
