@@ -289,19 +289,36 @@ ldx_status ldx_feedback_expand(ldx_db *db, const ldx_ranked *r, const ldx_search
 	if (!ldx_feedback_docs(r->q) || !r->rank_base)
 		return LDX_OK;
 
-	/* the first pass: the best papers, under the same filters */
-	if ((rc = ldx_ranked_plain(r, &first, &first_call, err)) || !first)
-		return rc;
-	ldx_search_where(where, sizeof where, 1, opts);
-	snprintf(sql, sizeof sql,
-	         "SELECT -rank, coalesce(p.title, '') || char(10) || coalesce(p.abstract, '') "
-	         "%s AND papers_fts.rank MATCH ?11 ORDER BY rank LIMIT ?6", where);
-	if ((rc = ldx_db_prepare(db, sql, &st, "cannot run the feedback search", err)))
-		goto out;
-	ldx_search_bind(st, first, opts);
-	sqlite3_bind_int(st, 6, FB_DOCS);
-	sqlite3_bind_text(st, 11, first_call, -1, SQLITE_STATIC);
-	while (ndocs < FB_DOCS && (step = sqlite3_step(st)) == SQLITE_ROW) {
+	/* the first pass: the best papers, under the same filters; a
+	 * pruning pass (topk.c) may have found them already */
+	int reuse = r->best && r->best->n >= FB_DOCS;
+	if (reuse) {
+		if ((rc = ldx_db_prepare(db, "SELECT ?2, coalesce(title, '') || char(10) || "
+		                             "coalesce(abstract, '') FROM papers WHERE id = ?1",
+		                         &st, "cannot run the feedback search", err)))
+			goto out;
+	} else {
+		if ((rc = ldx_ranked_plain(r, &first, &first_call, err)) || !first)
+			return rc;
+		ldx_search_where(where, sizeof where, 1, opts);
+		snprintf(sql, sizeof sql,
+		         "SELECT -rank, coalesce(p.title, '') || char(10) || "
+		         "coalesce(p.abstract, '') %s AND papers_fts.rank MATCH ?11 "
+		         "ORDER BY rank LIMIT ?6", where);
+		if ((rc = ldx_db_prepare(db, sql, &st, "cannot run the feedback search", err)))
+			goto out;
+		ldx_search_bind(st, first, opts);
+		sqlite3_bind_int(st, 6, FB_DOCS);
+		sqlite3_bind_text(st, 11, first_call, -1, SQLITE_STATIC);
+	}
+	while (ndocs < FB_DOCS) {
+		if (reuse) {
+			sqlite3_reset(st);
+			sqlite3_bind_int64(st, 1, r->best->id[ndocs]);
+			sqlite3_bind_double(st, 2, r->best->score[ndocs]);
+		}
+		if ((step = sqlite3_step(st)) != SQLITE_ROW)
+			break;
 		score[ndocs] = sqlite3_column_double(st, 0);
 		if (score[ndocs] <= 0)
 			break;

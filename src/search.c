@@ -208,10 +208,12 @@ static const char *order_by(int with_fts, ldx_sort sort)
  * ldx_search_begin_fts; rank_call, when not NULL, is a "litdex_rank(...)"
  * call of numbers only (feedback.c) that ranks instead of the index's rank
  * setting, bound as papers_fts.rank MATCH, and --why gets its arguments.
+ * page_ids, when not NULL, is a JSON array of the ids of the page's papers,
+ * known already (topk.c): only those rows are read, in rank order.
  */
 static ldx_status begin_ranked(ldx_db *db, const char *fts, const char *rank_call,
-                               const ldx_search_opts *opts, sqlite3_int64 exclude_id,
-                               ldx_search **out, ldx_error *err)
+                               const char *page_ids, const ldx_search_opts *opts,
+                               sqlite3_int64 exclude_id, ldx_search **out, ldx_error *err)
 {
 	char sql[8192], where[1024], why[4096];
 	ldx_search *s = NULL;
@@ -237,13 +239,15 @@ static ldx_status begin_ranked(ldx_db *db, const char *fts, const char *rank_cal
 	snprintf(sql, sizeof sql,
 	         "SELECT p.key, p.pmid, p.doi, p.title, %s, %s, p.authors, p.journal, "
 	         "p.journal_abbrev, p.year, %s, p.abstract, p.keywords, p.mesh, p.pub_types, "
-	         "p.language, p.pmcid, %s %s%s%s ORDER BY %s LIMIT ?6 OFFSET ?7",
+	         "p.language, p.pmcid, %s %s%s%s%s ORDER BY %s LIMIT ?6 OFFSET ?7",
 	         with_fts ? "highlight(papers_fts, 0, char(2), char(3))" : "p.title",
 	         with_fts ? "snippet(papers_fts, 1, char(2), char(3), '…', ?8)"
 	                  : "substr(p.abstract, 1, 200)",
 	         with_fts ? "-rank" : "0.0",
 	         why, where, exclude_id ? " AND p.id <> ?9" : "",
 	         with_fts && rank_call ? " AND papers_fts.rank MATCH ?11" : "",
+	         with_fts && page_ids ? " AND papers_fts.rowid IN (SELECT value FROM "
+	                                "json_each(?12))" : "",
 	         order_by(with_fts, opts->sort));
 
 	if (!(s = calloc(1, sizeof *s))) {
@@ -262,8 +266,10 @@ static ldx_status begin_ranked(ldx_db *db, const char *fts, const char *rank_cal
 		sqlite3_bind_int64(s->st, 9, exclude_id);
 	if (with_fts && rank_call)
 		sqlite3_bind_text(s->st, 11, rank_call, -1, SQLITE_TRANSIENT);
+	if (with_fts && page_ids)
+		sqlite3_bind_text(s->st, 12, page_ids, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(s->st, 6, limit);
-	sqlite3_bind_int(s->st, 7, opts->offset);
+	sqlite3_bind_int(s->st, 7, page_ids ? 0 : opts->offset);
 	s->rank = opts->offset;
 out:
 	if (rc != LDX_OK) {
@@ -277,7 +283,7 @@ out:
 ldx_status ldx_search_begin_fts(ldx_db *db, const char *fts, const ldx_search_opts *opts,
                                 sqlite3_int64 exclude_id, ldx_search **out, ldx_error *err)
 {
-	return begin_ranked(db, fts, NULL, opts, exclude_id, out, err);
+	return begin_ranked(db, fts, NULL, NULL, opts, exclude_id, out, err);
 }
 
 ldx_status ldx_search_translate(ldx_db *db, const ldx_search_opts *opts, char **fts,
@@ -292,6 +298,21 @@ ldx_status ldx_search_translate(ldx_db *db, const ldx_search_opts *opts, char **
 	return translate(db, opts->query, opts->match, fts, NULL, err);
 }
 
+/* "[id, id, ...]": malloc'ed, NULL when out of memory. */
+static char *id_list(const sqlite3_int64 *id, int n)
+{
+	size_t size = 24 * (size_t)n + 3, len = 1;
+	char *text = malloc(size);
+	if (!text)
+		return NULL;
+	text[0] = '[';
+	for (int i = 0; i < n; i++)
+		len += (size_t)snprintf(text + len, size - len, "%s%lld", i ? "," : "",
+		                        (long long)id[i]);
+	snprintf(text + len, size - len, "]");
+	return text;
+}
+
 /*
  * How a relevance-ranked search of fts runs.  A plain query (words joined
  * by AND, or by OR) gets its words' document frequencies passed to
@@ -299,12 +320,16 @@ ldx_status ldx_search_translate(ldx_db *db, const ldx_search_opts *opts, char **
  * the papers that can make its first page (topk.c), and a long "any" one
  * re-ranked by feedback.  Journal and year filters add their phrases in
  * front, weighing 0 (prefilter.c).  Leaves *run_fts and *rank_call NULL
- * when the index's own ranking applies to fts as it is.
+ * when the index's own ranking applies to fts as it is.  When a pruning
+ * pass has found the page's papers, *page_ids lists them (see
+ * begin_ranked).
  */
 static ldx_status plan_ranked(ldx_db *db, const char *fts, const ldx_search_opts *opts,
-                              char **run_fts, char **rank_call, ldx_error *err)
+                              char **run_fts, char **rank_call, char **page_ids,
+                              ldx_error *err)
 {
 	ldx_termstats *ts = NULL;
+	ldx_topk_best best = { 0 };
 	ldx_flat_query q;
 	char *base = NULL, *filter = NULL, *prune = NULL, *prefix = NULL;
 	double k1, *zeros = NULL;
@@ -313,7 +338,7 @@ static ldx_status plan_ranked(ldx_db *db, const char *fts, const ldx_search_opts
 	int max_args = sqlite3_limit(db->sql, SQLITE_LIMIT_FUNCTION_ARG, -1);
 	ldx_status rc;
 
-	*run_fts = *rank_call = NULL;
+	*run_fts = *rank_call = *page_ids = NULL;
 	memset(&q, 0, sizeof q);
 	if ((rc = ldx_rank_call_base(db, &base, &k1, err)) || !base ||
 	    (rc = ldx_prefilter(db, opts, &filter, &nfilter, err)) ||
@@ -331,23 +356,27 @@ static ldx_status plan_ranked(ldx_db *db, const char *fts, const ldx_search_opts
 	}
 	int feedback = opts->match == LDX_MATCH_ANY ? ldx_feedback_docs(&q) : 0;
 	if ((rc = ldx_topk_prune(db, &q, fts, filter, nfilter, opts, k > feedback ? k : feedback,
-	                         base, k1, &prune, &nprune, err)))
+	                         base, k1, &prune, &nprune, &best, err)))
 		goto out;
 	if ((filter || prune) && !(prefix = ldx_topk_join(filter, prune))) {
 		rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
 		goto out;
 	}
-	ldx_ranked r = { &q, fts, prefix, nfilter + nprune, nprune > 0, base, max_args, ts };
+	ldx_ranked r = { &q, fts, prefix, nfilter + nprune, nprune > 0, base, max_args, ts,
+		         best.n ? &best : NULL };
 	if (feedback && (rc = ldx_feedback_expand(db, &r, opts, run_fts, rank_call, err)))
 		goto out;
-	if (!*run_fts)
-		rc = ldx_ranked_plain(&r, run_fts, rank_call, err);
+	if (!*run_fts && !(rc = ldx_ranked_plain(&r, run_fts, rank_call, err)) && *run_fts &&
+	    best.n >= k && !(*page_ids = id_list(best.id + opts->offset, k - opts->offset)))
+		rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
 out:
 	if (rc) {
 		free(*run_fts);
 		free(*rank_call);
-		*run_fts = *rank_call = NULL;
+		free(*page_ids);
+		*run_fts = *rank_call = *page_ids = NULL;
 	}
+	ldx_topk_best_free(&best);
 	ldx_flat_query_free(&q);
 	ldx_termstats_close(ts);
 	free(base);
@@ -361,21 +390,22 @@ out:
 ldx_status ldx_search_begin(ldx_db *db, const ldx_search_opts *opts, ldx_search **out,
                             ldx_error *err)
 {
-	char *fts = NULL, *run_fts = NULL, *rank_call = NULL;
+	char *fts = NULL, *run_fts = NULL, *rank_call = NULL, *page_ids = NULL;
 	ldx_status rc;
 
 	*out = NULL;
 	if ((rc = ldx_search_translate(db, opts, &fts, err)))
 		return rc;
 	if (fts && opts->sort == LDX_SORT_RELEVANCE &&
-	    (rc = plan_ranked(db, fts, opts, &run_fts, &rank_call, err))) {
+	    (rc = plan_ranked(db, fts, opts, &run_fts, &rank_call, &page_ids, err))) {
 		free(fts);
 		return rc;
 	}
-	rc = begin_ranked(db, run_fts ? run_fts : fts, run_fts ? rank_call : NULL, opts, 0, out,
-	                  err);
+	rc = begin_ranked(db, run_fts ? run_fts : fts, run_fts ? rank_call : NULL, page_ids, opts,
+	                  0, out, err);
 	free(run_fts);
 	free(rank_call);
+	free(page_ids);
 	free(fts);
 	return rc;
 }

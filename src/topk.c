@@ -209,10 +209,17 @@ ldx_status ldx_ranked_plain(const ldx_ranked *r, char **fts, char **call, ldx_er
 	return rc;
 }
 
-/* Runs r for its k-th best score; *kth is -HUGE_VAL when it has fewer
- * than k rows. */
+void ldx_topk_best_free(ldx_topk_best *b)
+{
+	free(b->id);
+	free(b->score);
+	memset(b, 0, sizeof *b);
+}
+
+/* Runs r for its best k rows, into best (arrays of k); *kth is the k-th
+ * score, -HUGE_VAL when it has fewer than k rows. */
 static ldx_status kth_score(ldx_db *db, const ldx_ranked *r, const ldx_search_opts *opts,
-                            int k, double *kth, ldx_error *err)
+                            int k, ldx_topk_best *best, double *kth, ldx_error *err)
 {
 	char where[1024], sql[1400], *expr = NULL, *call = NULL;
 	sqlite3_stmt *st = NULL;
@@ -224,15 +231,21 @@ static ldx_status kth_score(ldx_db *db, const ldx_ranked *r, const ldx_search_op
 		return rc;
 	ldx_search_where(where, sizeof where, 1, opts);
 	snprintf(sql, sizeof sql,
-	         "SELECT -rank %s AND papers_fts.rank MATCH ?11 ORDER BY rank LIMIT ?6", where);
+	         "SELECT -rank, papers_fts.rowid %s AND papers_fts.rank MATCH ?11 "
+	         "ORDER BY rank LIMIT ?6", where);
 	if ((rc = ldx_db_prepare(db, sql, &st, "cannot prepare search", err)))
 		goto out;
 	ldx_search_bind(st, expr, opts);
 	sqlite3_bind_int(st, 6, k);
 	sqlite3_bind_text(st, 11, call, -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW)
-		if (++rows == k)
-			*kth = sqlite3_column_double(st, 0);
+	best->n = 0;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW && rows < k) {
+		best->score[rows] = sqlite3_column_double(st, 0);
+		best->id[rows] = sqlite3_column_int64(st, 1);
+		best->n = ++rows;
+	}
+	if (rows == k)
+		*kth = best->score[k - 1];
 	if (step != SQLITE_DONE)
 		rc = ldx_db_fail(db, err, "search failed");
 out:
@@ -256,7 +269,7 @@ char *ldx_topk_join(const char *a, const char *b)
 ldx_status ldx_topk_prune(ldx_db *db, const ldx_flat_query *q, const char *fts,
                           const char *filter, int nfilter, const ldx_search_opts *opts,
                           int k, const char *rank_base, double k1, char **prefix,
-                          int *nprefix, ldx_error *err)
+                          int *nprefix, ldx_topk_best *best, ldx_error *err)
 {
 	int n = q->nphrase, *order = NULL;
 	phrase_df *by_df = NULL;
@@ -267,6 +280,7 @@ ldx_status ldx_topk_prune(ldx_db *db, const ldx_flat_query *q, const char *fts,
 
 	*prefix = NULL;
 	*nprefix = 0;
+	memset(best, 0, sizeof *best);
 	if (!q->is_or || n < 2 || !rank_base || k < 1)
 		return LDX_OK;
 	for (int i = 0; i < n; i++)
@@ -282,7 +296,9 @@ ldx_status ldx_topk_prune(ldx_db *db, const ldx_flat_query *q, const char *fts,
 		papers = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 
-	if (!(order = malloc((size_t)n * sizeof *order)) ||
+	if (!(best->id = malloc((size_t)k * sizeof *best->id)) ||
+	    !(best->score = malloc((size_t)k * sizeof *best->score)) ||
+	    !(order = malloc((size_t)n * sizeof *order)) ||
 	    !(by_df = malloc((size_t)n * sizeof *by_df)) ||
 	    !(rest = malloc(((size_t)n + 1) * sizeof *rest))) {
 		rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
@@ -315,8 +331,8 @@ ldx_status ldx_topk_prune(ldx_db *db, const ldx_flat_query *q, const char *fts,
 			goto out;
 		}
 		ldx_ranked r = { q, fts, pass, nfilter + i, 1, rank_base,
-		                 sqlite3_limit(db->sql, SQLITE_LIMIT_FUNCTION_ARG, -1), NULL };
-		rc = kth_score(db, &r, opts, k, &kth, err);
+		                 sqlite3_limit(db->sql, SQLITE_LIMIT_FUNCTION_ARG, -1), NULL, NULL };
+		rc = kth_score(db, &r, opts, k, best, &kth, err);
 		free(pass);
 		if (rc) {
 			free(e);
@@ -330,6 +346,8 @@ ldx_status ldx_topk_prune(ldx_db *db, const ldx_flat_query *q, const char *fts,
 		free(e);
 	}
 out:
+	if (rc || !*prefix)
+		ldx_topk_best_free(best);
 	free(order);
 	free(by_df);
 	free(rest);

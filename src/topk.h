@@ -36,6 +36,15 @@ ldx_status ldx_flat_query_read(ldx_termstats *ts, const char *fts, ldx_flat_quer
                                ldx_error *err);
 void ldx_flat_query_free(ldx_flat_query *q);
 
+/* The best rows of a certified pruning pass: exactly Q's best, in order. */
+typedef struct ldx_topk_best {
+	int n;
+	sqlite3_int64 *id;         /* papers.id; owned */
+	double *score;
+} ldx_topk_best;
+
+void ldx_topk_best_free(ldx_topk_best *b);
+
 /* A query as it will run: Q, and E when pruning found one. */
 typedef struct ldx_ranked {
 	const ldx_flat_query *q;   /* Q's phrases */
@@ -47,6 +56,7 @@ typedef struct ldx_ranked {
 	const char *rank_base;     /* ldx_rank_call_base */
 	int max_args;              /* SQLite's limit on a function's arguments */
 	ldx_termstats *ts;         /* for further words' frequencies */
+	const ldx_topk_best *best; /* the pruning pass's rows, or NULL */
 } ldx_ranked;
 
 /*
@@ -73,13 +83,14 @@ char *ldx_topk_join(const char *a, const char *b);
  * For a flat OR query q (expression fts) whose best k papers under opts's
  * filters are wanted, ranked by rank_base (ldx_rank_call_base) with k1:
  * sets *prefix to E's expression ("\"a\" OR \"b\"", malloc'ed) and
- * *nprefix to E's number of phrases, or leaves them NULL and 0 when Q
- * should run as it is.  filter (prefilter.c, nfilter phrases, or NULL)
- * narrows the passes.
+ * *nprefix to E's number of phrases, and fills best with Q's best k
+ * papers and scores, which that pass found; or leaves them NULL, 0 and
+ * empty when Q should run as it is.  filter (prefilter.c, nfilter
+ * phrases, or NULL) narrows the passes.
  */
 ldx_status ldx_topk_prune(ldx_db *db, const ldx_flat_query *q, const char *fts,
                           const char *filter, int nfilter, const ldx_search_opts *opts,
                           int k, const char *rank_base, double k1, char **prefix,
-                          int *nprefix, ldx_error *err);
+                          int *nprefix, ldx_topk_best *best, ldx_error *err);
 
 #endif

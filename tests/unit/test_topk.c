@@ -236,6 +236,7 @@ static int pruned(const char *query, int k)
 	ldx_flat_query q;
 	ldx_error err;
 	char *fts = NULL, *base = NULL, *prefix = NULL;
+	ldx_topk_best best;
 	double k1;
 	int nprefix = 0;
 	assert_int_equal(ldx_query_translate(db, &so, &fts, &err), LDX_OK);
@@ -245,8 +246,13 @@ static int pruned(const char *query, int k)
 	assert_int_equal(ldx_flat_query_read(ts, fts, &q, &err), LDX_OK);
 	assert_true(q.is_or);
 	assert_int_equal(ldx_topk_prune(db, &q, fts, NULL, 0, &so, k, base, k1, &prefix, &nprefix,
-	                                &err), LDX_OK);
+	                                &best, &err), LDX_OK);
 	assert_true((prefix != NULL) == (nprefix > 0));
+	/* a certified pass hands over exactly the k best */
+	assert_int_equal(best.n, prefix ? k : 0);
+	for (int i = 1; i < best.n; i++)
+		assert_true(best.score[i - 1] >= best.score[i]);
+	ldx_topk_best_free(&best);
 	assert_true(nprefix < q.nphrase);
 	ldx_flat_query_free(&q);
 	ldx_termstats_close(ts);
