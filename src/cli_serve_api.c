@@ -227,6 +227,7 @@ static int api_search(api_req *r)
 	ldx_error err;
 	ldx_status rc;
 	long total = 0, n = 0;
+	int estimated = 0;     /* total is an estimate (ldx_search_count_estimate) */
 	int relaxed = 0;
 
 	if (parse_opts(r, &so, SERVE_LIMIT_DEFAULT, SERVE_LIMIT_MAX))
@@ -238,7 +239,7 @@ static int api_search(api_req *r)
 	rc = ldx_search_next(s, &first, &err);
 	if (rc != LDX_OK && rc != LDX_DONE)
 		goto out;
-	if ((rc = ldx_search_count(r->db, &so, &total, &err)) != LDX_OK)
+	if ((rc = ldx_search_count_estimate(r->db, &so, &total, &estimated, &err)) != LDX_OK)
 		goto out;
 	/* relaxed on every page alike: only when no paper has every word */
 	if (!total && so.match == LDX_MATCH_ALL && so.query) {
@@ -250,7 +251,7 @@ static int api_search(api_req *r)
 			goto out;
 		rc = ldx_search_next(s, &first, &err);
 		if ((rc != LDX_OK && rc != LDX_DONE) ||
-		    (rc = ldx_search_count(r->db, &so, &total, &err)) != LDX_OK)
+		    (rc = ldx_search_count_estimate(r->db, &so, &total, &estimated, &err)) != LDX_OK)
 			goto out;
 		relaxed = total > 0;
 		if (!relaxed)
@@ -275,6 +276,8 @@ static int api_search(api_req *r)
 	sj_int(&r->j, so.offset);
 	sj_key(&r->j, "limit");
 	sj_int(&r->j, so.limit);
+	sj_key(&r->j, "estimated");
+	sj_bool(&r->j, estimated);
 	rc = write_hits(r, s, first, &n, so.limit, &err);
 	sj_object_end(&r->j);
 out:

@@ -487,6 +487,50 @@ out:
 	return rc;
 }
 
+ldx_status ldx_search_count_above(ldx_db *db, const ldx_search_opts *opts, double min_rows,
+                                  long *count, int *estimated, ldx_error *err)
+{
+	ldx_termstats *ts = NULL;
+	ldx_flat_query q;
+	char *fts = NULL;
+	double rows = 0, most = 0, miss = 1, papers = 0;
+	ldx_status rc = LDX_OK;
+
+	*estimated = 0;
+	memset(&q, 0, sizeof q);
+	if (!has_text(opts->query) || ldx_search_has_filters(opts))
+		return ldx_search_count(db, opts, count, err);
+	if ((rc = ldx_search_translate(db, opts, &fts, err)) ||
+	    (rc = ldx_termstats_open(db, &ts, err)) || (rc = ldx_flat_query_read(ts, fts, &q, err)) ||
+	    (rc = ldx_termstats_papers(ts, &papers, err)))
+		goto out;
+	for (int i = 0; i < q.nphrase; i++) {
+		double share = papers > 0 ? q.df[i] / papers : 1;
+		rows += q.df[i];
+		most = q.df[i] > most ? q.df[i] : most;
+		miss *= share < 1 ? 1 - share : 0;
+	}
+	if (q.nphrase && q.is_or && rows >= min_rows) {
+		double estimate = papers * (1 - miss);
+		estimate = estimate < most ? most : estimate > rows ? rows : estimate;
+		*count = (long)(estimate + 0.5);
+		*estimated = 1;
+	}
+out:
+	ldx_flat_query_free(&q);
+	ldx_termstats_close(ts);
+	free(fts);
+	if (rc || *estimated)
+		return rc;
+	return ldx_search_count(db, opts, count, err);
+}
+
+ldx_status ldx_search_count_estimate(ldx_db *db, const ldx_search_opts *opts, long *count,
+                                     int *estimated, ldx_error *err)
+{
+	return ldx_search_count_above(db, opts, LDX_COUNT_ESTIMATE_ROWS, count, estimated, err);
+}
+
 /* Appends printf output to a malloc'ed text; on failure sets *failed. */
 static void text_add(char **text, size_t *len, int *failed, const char *fmt, ...)
 {

@@ -25,6 +25,14 @@ ldx_status ldx_search_begin_fts(ldx_db *db, const char *fts, const ldx_search_op
 ldx_status ldx_search_translate(ldx_db *db, const ldx_search_opts *opts, char **fts,
                                 ldx_error *err);
 
+/* Rows (summed over the words) from which ldx_search_count_estimate
+ * estimates. */
+#define LDX_COUNT_ESTIMATE_ROWS 200000
+
+/* ldx_search_count_estimate with its threshold given (tests). */
+ldx_status ldx_search_count_above(ldx_db *db, const ldx_search_opts *opts, double min_rows,
+                                  long *count, int *estimated, ldx_error *err);
+
 /* 1 when opts has a journal, author or year filter. */
 int ldx_search_has_filters(const ldx_search_opts *opts);
 

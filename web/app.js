@@ -135,9 +135,9 @@ function renderHits(hits, offset) {
   $('results').replaceChildren(...hits.map((h, i) => hitItem(h, offset + i + 1)));
 }
 
-/* Previous and next links; total is the hit count, or null when only
- * "more" is known (similar). */
-function renderPager(st, offset, shown, total, more) {
+/* Previous and next links; total is the hit count (about, when
+ * estimated), or null when only "more" is known (similar). */
+function renderPager(st, offset, shown, total, more, estimated) {
   const nav = $('pager');
   nav.replaceChildren();
   if (offset > 0) {
@@ -146,7 +146,7 @@ function renderPager(st, offset, shown, total, more) {
   }
   if (shown) {
     const range = (offset + 1) + '–' + (offset + shown) +
-      (total !== null ? ' of ' + total.toLocaleString('en') : '');
+      (total !== null ? ' of ' + (estimated ? 'about ' : '') + total.toLocaleString('en') : '');
     nav.append(el('span', { cls: 'range', text: range }));
   }
   if (total !== null ? offset + shown < total : more)
@@ -211,14 +211,14 @@ async function search(st) {
   if (years.ok) renderYears(years.data.values, st);
   if (journals.ok) renderJournals(journals.data.values, st);
 
-  const parts = [el('strong', { text: plural(d.total, 'paper') })];
+  const parts = [el('strong', { text: (d.estimated ? 'about ' : '') + plural(d.total, 'paper') })];
   if (d.relaxed)
     parts.push(' — no paper has every word; these have some of them (',
       el('a', { href: pageUrl({ ...st, any: '1', offset: '' }), text: 'any word' }), ')');
   if (d.suggest) parts.push(el('span', { cls: 'suggest', text: ' Did you mean: ' + d.suggest + '?' }));
   setStatus(el('p', {}, ...parts));
   renderHits(d.hits, offset);
-  renderPager(st, offset, d.hits.length, d.total, false);
+  renderPager(st, offset, d.hits.length, d.total, false, d.estimated);
 }
 
 async function similar(st) {

@@ -125,7 +125,7 @@ header() {
 	[ "$(header Content-Type)" = "application/json; charset=utf-8" ]
 	[[ "$body" == '{"query":"ketamine","match":"all","relaxed":false,'* ]]
 	# two fixture papers and the hostile one mention ketamine
-	[[ "$body" == *'"total":3,"offset":0,"limit":20,'* ]]
+	[[ "$body" == *'"total":3,"offset":0,"limit":20,"estimated":false,'* ]]
 	[ "$(grep -o '"rank":' <<<"$body" | wc -l)" -eq 3 ]
 	[[ "$body" == *'"title_hl":[{"text":"Ketamine","hit":true},{"text":" in treatment-resistant depression: a review","hit":false}]'* ]]
 	[[ "$body" == *'{"text":"ketamine","hit":true}'* ]]

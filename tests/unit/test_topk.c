@@ -12,6 +12,7 @@
 #include "db.h"
 #include "litdex.h"
 #include "rank_call.h"
+#include "search.h"
 #include "termstats.h"
 #include "topk.h"
 
@@ -332,6 +333,35 @@ static void test_long_query_runs(void **state)
 	assert_same(&a, &b);
 }
 
+/*
+ * Hit counts: exact below the threshold; above it (lowered here), an
+ * estimate between the commonest word's count and the sum, near the true
+ * count for words drawn independently, as these are.
+ */
+static void test_count_estimate(void **state)
+{
+	char query[64];
+	ldx_search_opts so = { .query = query, .match = LDX_MATCH_ANY };
+	ldx_error err;
+	long exact = 0, count = 0;
+	int estimated = -1;
+	snprintf(query, sizeof query, "%s %s %s", vocab[2], vocab[5], vocab[9]);
+	assert_int_equal(ldx_search_count(db, &so, &exact, &err), LDX_OK);
+	assert_int_equal(ldx_search_count_estimate(db, &so, &count, &estimated, &err), LDX_OK);
+	assert_int_equal(estimated, 0);
+	assert_int_equal(count, exact);
+	assert_int_equal(ldx_search_count_above(db, &so, 100, &count, &estimated, &err), LDX_OK);
+	assert_int_equal(estimated, 1);
+	assert_true(labs(count - exact) * 20 < exact);
+	/* never for AND searches, nor under a filter */
+	so.match = LDX_MATCH_ALL;
+	assert_int_equal(ldx_search_count_above(db, &so, 100, &count, &estimated, &err), LDX_OK);
+	assert_int_equal(estimated, 0);
+	so = (ldx_search_opts){ .query = query, .match = LDX_MATCH_ANY, .year_min = 1900 };
+	assert_int_equal(ldx_search_count_above(db, &so, 100, &count, &estimated, &err), LDX_OK);
+	assert_int_equal(estimated, 0);
+}
+
 /* AND queries get the cached frequencies too, and rank as before. */
 static void test_and_query_same_scores(void **state)
 {
@@ -351,6 +381,7 @@ int main(void)
 		cmocka_unit_test(test_pruned_equals_exhaustive),
 		cmocka_unit_test(test_and_query_same_scores),
 		cmocka_unit_test(test_long_query_runs),
+		cmocka_unit_test(test_count_estimate),
 		cmocka_unit_test(test_termstats),
 	};
 	return cmocka_run_group_tests_name("topk", tests, setup, teardown);
