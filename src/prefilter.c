@@ -9,13 +9,6 @@
 #include "prefilter.h"
 #include "tokenizer.h"
 
-static int count_token(void *ctx, int tflags, const char *t, int n, int s, int e)
-{
-	if (!(tflags & FTS5_TOKEN_COLOCATED))
-		(*(int *)ctx)++;
-	return SQLITE_OK;
-}
-
 /* The year the index's papers go up to (top) or down to: 0 if none. */
 static ldx_status year_bound(ldx_db *db, int top, int *year, ldx_error *err)
 {
@@ -43,8 +36,8 @@ ldx_status ldx_prefilter(ldx_db *db, const ldx_search_opts *opts, char **expr, i
 
 	*expr = NULL;
 	*nphrase = 0;
-	if (opts->journal && (rc = ldx_tokenize(db->sql, db->language, 1, opts->journal, -1,
-	                                        count_token, &words, err)))
+	if (opts->journal && (rc = ldx_count_tokens(db->sql, db->language, 1, opts->journal, -1,
+	                                            &words, err)))
 		return rc;
 	if ((opts->year_min || opts->year_max) &&
 	    ((!lo && (rc = year_bound(db, 0, &lo, err))) || (!hi && (rc = year_bound(db, 1, &hi, err)))))

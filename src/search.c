@@ -42,13 +42,6 @@ struct ldx_search {
 	int rank;
 };
 
-static int count_token(void *ctx, int tflags, const char *t, int n, int s, int e)
-{
-	if (!(tflags & 1 /* FTS5_TOKEN_COLOCATED */))
-		(*(int *)ctx)++;
-	return SQLITE_OK;
-}
-
 /* The translator's callbacks' context. */
 typedef struct count_ctx {
 	ldx_db *db;
@@ -67,7 +60,7 @@ static int count_query_tokens(void *ctx, const char *text, int n)
 	count_ctx *cc = ctx;
 	ldx_db *db = cc->db;
 	int count = 0;
-	if (ldx_tokenize(db->sql, db->language, 1, text, n, count_token, &count, NULL) != LDX_OK)
+	if (ldx_count_tokens(db->sql, db->language, 1, text, n, &count, NULL) != LDX_OK)
 		return -1;
 	return count;
 }

@@ -209,13 +209,6 @@ static ldx_status read_df(ldx_db *db, term_bag *b, long long *papers, ldx_error 
 	return rc;
 }
 
-static int count_query_token(void *ctx, int tflags, const char *t, int n, int s, int e)
-{
-	if (!(tflags & FTS5_TOKEN_COLOCATED))
-		(*(int *)ctx)++;
-	return SQLITE_OK;
-}
-
 /*
  * The word to put in the query for t: FTS5 tokenizes query strings
  * again (query mode), and a stem is not always its own stem, so the
@@ -224,8 +217,8 @@ static int count_query_token(void *ctx, int tflags, const char *t, int n, int s,
 static int query_form(ldx_db *db, const term *t, const char **s, int *n)
 {
 	int count = 0;
-	if (ldx_tokenize(db->sql, db->language, 1, t->surface, t->surface_n, count_query_token,
-	                 &count, NULL) != LDX_OK || count != 1)
+	if (ldx_count_tokens(db->sql, db->language, 1, t->surface, t->surface_n, &count, NULL) !=
+	        LDX_OK || count != 1)
 		return 0;
 	*s = t->surface;
 	*n = t->surface_n;

@@ -578,3 +578,17 @@ ldx_status ldx_tokenize(sqlite3 *db, const char *language, int query_mode,
 	return ldx_fail(err, LDX_ERR_DB, NULL, 0, "tokenizing failed: %s",
 	                sqlite3_errstr(rc));
 }
+
+static int count_token(void *ctx, int tflags, const char *t, int n, int s, int e)
+{
+	if (!(tflags & FTS5_TOKEN_COLOCATED))
+		(*(int *)ctx)++;
+	return SQLITE_OK;
+}
+
+ldx_status ldx_count_tokens(sqlite3 *db, const char *language, int query_mode,
+                            const char *text, int n, int *count, ldx_error *err)
+{
+	*count = 0;
+	return ldx_tokenize(db, language, query_mode, text, n, count_token, count, err);
+}

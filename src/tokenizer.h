@@ -44,4 +44,9 @@ ldx_status ldx_tokenize(sqlite3 *db, const char *language, int query_mode,
                         const char *text, int n, ldx_token_fn fn, void *ctx,
                         ldx_error *err);
 
+/* The number of tokens text[0..n) makes (colocated ones not counted:
+ * they share a position), through ldx_tokenize. */
+ldx_status ldx_count_tokens(sqlite3 *db, const char *language, int query_mode,
+                            const char *text, int n, int *count, ldx_error *err);
+
 #endif
