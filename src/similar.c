@@ -5,7 +5,8 @@
  * The paper's title, abstract, keywords and MeSH go through the index
  * tokenizer (document mode), so the terms are exactly the index's terms.
  * Each distinct term scores tf * idf, with title occurrences counted
- * twice and document frequencies read from an fts5vocab table.  Numbers,
+ * twice and document frequencies from termstats.c (the common terms' table,
+ * else fts5vocab).  Numbers,
  * one-letter terms, terms only this paper has (they can find nothing
  * else) and terms in more than half of the papers (they find nearly
  * everything) are left out.  The best SIMILAR_TERMS terms are ORed,
@@ -25,6 +26,7 @@
 #include "db.h"
 #include "error.h"
 #include "search.h"
+#include "termstats.h"
 #include "tokenizer.h"
 
 #define SIMILAR_TERMS 20
@@ -176,36 +178,24 @@ static void score_terms(term_bag *b, long long papers, int strict, int *usable)
 	}
 }
 
+/* Document frequencies from termstats.c: the common terms' table, so a
+ * paper's common words are not each counted over the whole index. */
 static ldx_status read_df(ldx_db *db, term_bag *b, long long *papers, ldx_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	ldx_termstats *ts = NULL;
+	double n = 0, df;
 	ldx_status rc;
-	int step;
 
-	if ((rc = ldx_db_vocab(db, err)))
-		return rc;
-	if ((rc = ldx_db_prepare(db, "SELECT count(*) FROM papers", &st,
-	                         "cannot count papers", err)))
-		return rc;
-	*papers = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
-	if ((rc = ldx_db_prepare(db, "SELECT doc FROM temp.papers_vocab WHERE term = ?1", &st,
-	                         "cannot read index terms", err)))
-		return rc;
+	if ((rc = ldx_termstats_open(db, &ts, err)) || (rc = ldx_termstats_papers(ts, &n, err)))
+		goto out;
+	*papers = (long long)n;
 	for (size_t i = 0; i < b->n; i++) {
-		sqlite3_bind_text(st, 1, b->v[i].text, b->v[i].n, SQLITE_STATIC);
-		step = sqlite3_step(st);
-		if (step == SQLITE_ROW) {
-			b->v[i].df = sqlite3_column_int64(st, 0);
-			step = sqlite3_step(st);
-		}
-		if (step != SQLITE_DONE) {
-			rc = ldx_db_fail(db, err, "cannot read index terms");
-			break;
-		}
-		sqlite3_reset(st);
+		if ((rc = ldx_termstats_term_df(ts, b->v[i].text, b->v[i].n, &df, err)))
+			goto out;
+		b->v[i].df = (long long)df;
 	}
-	sqlite3_finalize(st);
+out:
+	ldx_termstats_close(ts);
 	return rc;
 }
 
