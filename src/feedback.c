@@ -271,10 +271,10 @@ int ldx_feedback_docs(const ldx_flat_query *q)
 ldx_status ldx_feedback_expand(ldx_db *db, const ldx_ranked *r, const ldx_search_opts *opts,
                                char **fts_out, char **rank_out, ldx_error *err)
 {
-	char where[1024], sql[1400];
 	sqlite3_stmt *st = NULL;
+	ldx_topk_best own = { 0 };
 	fb_bag b = { 0 };
-	char *text = NULL, *first = NULL, *first_call = NULL, *inner = NULL;
+	char *text = NULL, *inner = NULL;
 	double *weight = NULL, *dfs = NULL;
 	size_t text_len = 0, text_cap = 0, doc_end[FB_DOCS];
 	double score[FB_DOCS], total = 0;
@@ -289,34 +289,23 @@ ldx_status ldx_feedback_expand(ldx_db *db, const ldx_ranked *r, const ldx_search
 	if (!ldx_feedback_docs(r->q) || !r->rank_base)
 		return LDX_OK;
 
-	/* the first pass: the best papers, under the same filters; a
-	 * pruning pass (topk.c) may have found them already */
-	int reuse = r->best && r->best->n >= FB_DOCS;
-	if (reuse) {
-		if ((rc = ldx_db_prepare(db, "SELECT ?2, coalesce(title, '') || char(10) || "
-		                             "coalesce(abstract, '') FROM papers WHERE id = ?1",
-		                         &st, "cannot run the feedback search", err)))
+	/* the first pass: the best papers, under the same filters, unless a
+	 * pruning pass (topk.c) has found them already */
+	const ldx_topk_best *best = r->best;
+	if (!best || best->n < FB_DOCS) {
+		if ((rc = ldx_topk_best_rows(db, r, opts, FB_DOCS, &own, err)))
 			goto out;
-	} else {
-		if ((rc = ldx_ranked_plain(r, &first, &first_call, err)) || !first)
-			return rc;
-		ldx_search_where(where, sizeof where, 1, opts);
-		snprintf(sql, sizeof sql,
-		         "SELECT -rank, coalesce(p.title, '') || char(10) || "
-		         "coalesce(p.abstract, '') %s AND papers_fts.rank MATCH ?11 "
-		         "ORDER BY rank LIMIT ?6", where);
-		if ((rc = ldx_db_prepare(db, sql, &st, "cannot run the feedback search", err)))
-			goto out;
-		ldx_search_bind(st, first, opts);
-		sqlite3_bind_int(st, 6, FB_DOCS);
-		sqlite3_bind_text(st, 11, first_call, -1, SQLITE_STATIC);
+		best = &own;
 	}
-	while (ndocs < FB_DOCS) {
-		if (reuse) {
-			sqlite3_reset(st);
-			sqlite3_bind_int64(st, 1, r->best->id[ndocs]);
-			sqlite3_bind_double(st, 2, r->best->score[ndocs]);
-		}
+	int want = best->n < FB_DOCS ? best->n : FB_DOCS;
+	if ((rc = ldx_db_prepare(db, "SELECT ?2, coalesce(title, '') || char(10) || "
+	                             "coalesce(abstract, '') FROM papers WHERE id = ?1",
+	                         &st, "cannot run the feedback search", err)))
+		goto out;
+	while (ndocs < want) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, best->id[ndocs]);
+		sqlite3_bind_double(st, 2, best->score[ndocs]);
 		if ((step = sqlite3_step(st)) != SQLITE_ROW)
 			break;
 		score[ndocs] = sqlite3_column_double(st, 0);
@@ -327,7 +316,7 @@ ldx_status ldx_feedback_expand(ldx_db *db, const ldx_ranked *r, const ldx_search
 		total += score[ndocs];
 		doc_end[ndocs++] = text_len;
 	}
-	if (ndocs < FB_DOCS && step != SQLITE_ROW && step != SQLITE_DONE) {
+	if (ndocs < want && step != SQLITE_ROW && step != SQLITE_DONE) {
 		rc = ldx_db_fail(db, err, "feedback search failed");
 		goto out;
 	}
@@ -455,8 +444,7 @@ nomem:
 out:
 	sqlite3_finalize(st);
 	free(text);
-	free(first);
-	free(first_call);
+	ldx_topk_best_free(&own);
 	free(inner);
 	free(weight);
 	free(dfs);

@@ -216,19 +216,22 @@ void ldx_topk_best_free(ldx_topk_best *b)
 	memset(b, 0, sizeof *b);
 }
 
-/* Runs r for its best k rows, into best (arrays of k); *kth is the k-th
- * score, -HUGE_VAL when it has fewer than k rows. */
-static ldx_status kth_score(ldx_db *db, const ldx_ranked *r, const ldx_search_opts *opts,
-                            int k, ldx_topk_best *best, double *kth, ldx_error *err)
+ldx_status ldx_topk_best_rows(ldx_db *db, const ldx_ranked *r, const ldx_search_opts *opts,
+                              int k, ldx_topk_best *best, ldx_error *err)
 {
 	char where[1024], sql[1400], *expr = NULL, *call = NULL;
 	sqlite3_stmt *st = NULL;
-	int rows = 0, step;
+	int step;
 	ldx_status rc;
 
-	*kth = -HUGE_VAL;
+	ldx_topk_best_free(best);
 	if ((rc = ldx_ranked_plain(r, &expr, &call, err)) || !expr)
 		return rc;
+	if (!(best->id = malloc((size_t)k * sizeof *best->id)) ||
+	    !(best->score = malloc((size_t)k * sizeof *best->score))) {
+		rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+		goto out;
+	}
 	ldx_search_where(where, sizeof where, 1, opts);
 	snprintf(sql, sizeof sql,
 	         "SELECT -rank, papers_fts.rowid %s AND papers_fts.rank MATCH ?11 "
@@ -238,17 +241,15 @@ static ldx_status kth_score(ldx_db *db, const ldx_ranked *r, const ldx_search_op
 	ldx_search_bind(st, expr, opts);
 	sqlite3_bind_int(st, 6, k);
 	sqlite3_bind_text(st, 11, call, -1, SQLITE_STATIC);
-	best->n = 0;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW && rows < k) {
-		best->score[rows] = sqlite3_column_double(st, 0);
-		best->id[rows] = sqlite3_column_int64(st, 1);
-		best->n = ++rows;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW && best->n < k) {
+		best->score[best->n] = sqlite3_column_double(st, 0);
+		best->id[best->n++] = sqlite3_column_int64(st, 1);
 	}
-	if (rows == k)
-		*kth = best->score[k - 1];
-	if (step != SQLITE_DONE)
+	if (step != SQLITE_DONE && step != SQLITE_ROW)
 		rc = ldx_db_fail(db, err, "search failed");
 out:
+	if (rc)
+		ldx_topk_best_free(best);
 	sqlite3_finalize(st);
 	free(expr);
 	free(call);
@@ -296,9 +297,7 @@ ldx_status ldx_topk_prune(ldx_db *db, const ldx_flat_query *q, const char *fts,
 		papers = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 
-	if (!(best->id = malloc((size_t)k * sizeof *best->id)) ||
-	    !(best->score = malloc((size_t)k * sizeof *best->score)) ||
-	    !(order = malloc((size_t)n * sizeof *order)) ||
+	if (!(order = malloc((size_t)n * sizeof *order)) ||
 	    !(by_df = malloc((size_t)n * sizeof *by_df)) ||
 	    !(rest = malloc(((size_t)n + 1) * sizeof *rest))) {
 		rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
@@ -332,7 +331,8 @@ ldx_status ldx_topk_prune(ldx_db *db, const ldx_flat_query *q, const char *fts,
 		}
 		ldx_ranked r = { q, fts, pass, nfilter + i, 1, rank_base,
 		                 sqlite3_limit(db->sql, SQLITE_LIMIT_FUNCTION_ARG, -1), NULL, NULL };
-		rc = kth_score(db, &r, opts, k, best, &kth, err);
+		rc = ldx_topk_best_rows(db, &r, opts, k, best, err);
+		kth = best->n == k ? best->score[k - 1] : -HUGE_VAL;
 		free(pass);
 		if (rc) {
 			free(e);

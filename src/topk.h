@@ -75,6 +75,15 @@ ldx_status ldx_ranked_query(const ldx_ranked *r, const char *inner, int n,
 /* ldx_ranked_query for Q itself, each phrase weighing 1. */
 ldx_status ldx_ranked_plain(const ldx_ranked *r, char **fts, char **call, ldx_error *err);
 
+/*
+ * Runs r (as ldx_ranked_plain writes it) under opts's filters for its best
+ * k papers and their scores, best first, into best (freed first; release
+ * with ldx_topk_best_free).  best->n is below k when fewer papers match,
+ * and 0 when r's call cannot be written within SQLite's limits.
+ */
+ldx_status ldx_topk_best_rows(ldx_db *db, const ldx_ranked *r, const ldx_search_opts *opts,
+                              int k, ldx_topk_best *best, ldx_error *err);
+
 /* "(a) AND (b)", or the one that is not NULL, malloc'ed; NULL when both
  * are NULL or out of memory. */
 char *ldx_topk_join(const char *a, const char *b);
