@@ -451,18 +451,18 @@ void ldx_search_end(ldx_search *s)
 	free(s);
 }
 
-ldx_status ldx_search_count(ldx_db *db, const ldx_search_opts *opts, long *count,
+/* Counts the hits of fts (translated from opts->query; NULL: filters
+ * only) under opts's filters; frees fts. */
+static ldx_status count_fts(ldx_db *db, const ldx_search_opts *opts, char *fts, long *count,
                             ldx_error *err)
 {
 	char sql[1200], where[1024];
-	char *fts = NULL, *filter = NULL;
+	char *filter = NULL;
 	sqlite3_stmt *st = NULL;
 	int nfilter;
 	ldx_status rc = LDX_OK;
 
 	*count = 0;
-	if (has_text(opts->query) && (rc = ldx_search_translate(db, opts, &fts, err)))
-		return rc;
 	/* the filters' phrases narrow what FTS5 counts, as in a search */
 	if (fts && (rc = ldx_prefilter(db, opts, &filter, &nfilter, err)))
 		goto out;
@@ -494,6 +494,18 @@ out:
 	return rc;
 }
 
+ldx_status ldx_search_count(ldx_db *db, const ldx_search_opts *opts, long *count,
+                            ldx_error *err)
+{
+	char *fts = NULL;
+	ldx_status rc;
+
+	*count = 0;
+	if (has_text(opts->query) && (rc = ldx_search_translate(db, opts, &fts, err)))
+		return rc;
+	return count_fts(db, opts, fts, count, err);
+}
+
 ldx_status ldx_search_count_above(ldx_db *db, const ldx_search_opts *opts, double min_rows,
                                   long *count, int *estimated, ldx_error *err)
 {
@@ -504,11 +516,13 @@ ldx_status ldx_search_count_above(ldx_db *db, const ldx_search_opts *opts, doubl
 	ldx_status rc = LDX_OK;
 
 	*estimated = 0;
+	*count = 0;
 	memset(&q, 0, sizeof q);
-	if (!has_text(opts->query) || ldx_search_has_filters(opts))
-		return ldx_search_count(db, opts, count, err);
-	if ((rc = ldx_search_translate(db, opts, &fts, err)) ||
-	    (rc = ldx_termstats_open(db, &ts, err)) || (rc = ldx_flat_query_read(ts, fts, &q, err)) ||
+	if (has_text(opts->query) && (rc = ldx_search_translate(db, opts, &fts, err)))
+		return rc;
+	if (!fts || ldx_search_has_filters(opts))
+		return count_fts(db, opts, fts, count, err);
+	if ((rc = ldx_termstats_open(db, &ts, err)) || (rc = ldx_flat_query_read(ts, fts, &q, err)) ||
 	    (rc = ldx_termstats_papers(ts, &papers, err)))
 		goto out;
 	for (int i = 0; i < q.nphrase; i++) {
@@ -526,10 +540,11 @@ ldx_status ldx_search_count_above(ldx_db *db, const ldx_search_opts *opts, doubl
 out:
 	ldx_flat_query_free(&q);
 	ldx_termstats_close(ts);
-	free(fts);
-	if (rc || *estimated)
+	if (rc || *estimated) {
+		free(fts);
 		return rc;
-	return ldx_search_count(db, opts, count, err);
+	}
+	return count_fts(db, opts, fts, count, err);
 }
 
 ldx_status ldx_search_count_estimate(ldx_db *db, const ldx_search_opts *opts, long *count,
