@@ -6,7 +6,6 @@
  * tsv.  UTF-8 without a byte order mark.  The columns and the header line
  * are tsv's (--fields, --no-header).
  */
-#include <string.h>
 
 #include "output.h"
 
@@ -33,35 +32,14 @@ static void csv_field(FILE *f, const char *s, size_t n)
 
 static void csv_begin(out_ctx *o)
 {
-	int n;
-	const out_field *cols = out_columns(o, &n);
-
-	if (!o->header)
-		return;
-	for (int i = 0; i < n; i++) {
-		if (i)
-			fputc(',', o->f);
-		csv_field(o->f, out_field_name(cols[i]), strlen(out_field_name(cols[i])));
-	}
-	fputs("\r\n", o->f);
+	if (o->header)
+		out_delimited_row(o, NULL, ',', "\r\n", csv_field);
 }
 
 static void csv_hit(out_ctx *o, const ldx_hit *h)
 {
-	int n;
-	const out_field *cols = out_columns(o, &n);
-
 	o->n++;
-	for (int i = 0; i < n; i++) {
-		char num[32];
-		const char *s;
-		size_t len = out_field_text(h, cols[i], num, &s);
-
-		if (i)
-			fputc(',', o->f);
-		csv_field(o->f, s, len);
-	}
-	fputs("\r\n", o->f);
+	out_delimited_row(o, h, ',', "\r\n", csv_field);
 }
 
 static void csv_end(out_ctx *o, long hits) {}

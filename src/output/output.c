@@ -208,6 +208,24 @@ void out_marked(FILE *f, const char *s, const char *on, const char *off)
 	}
 }
 
+void out_delimited_row(out_ctx *o, const ldx_hit *h, char sep, const char *eol,
+                       void (*field)(FILE *f, const char *s, size_t n))
+{
+	int n;
+	const out_field *cols = out_columns(o, &n);
+
+	for (int i = 0; i < n; i++) {
+		char num[32];
+		const char *s = out_field_name(cols[i]);
+		size_t len = h ? out_field_text(h, cols[i], num, &s) : strlen(s);
+
+		if (i)
+			fputc(sep, o->f);
+		field(o->f, s, len);
+	}
+	fputs(eol, o->f);
+}
+
 void out_plain(FILE *f, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {

@@ -142,6 +142,14 @@ void out_marked(FILE *f, const char *s, const char *on, const char *off);
 /* Like out_marked(f, s, "", "") for s[0..n). */
 void out_plain(FILE *f, const char *s, size_t n);
 
+/*
+ * One line of a delimited format (tsv, csv): the column names when h is
+ * NULL, else h's columns; each value written by field, sep between them,
+ * eol at the end.
+ */
+void out_delimited_row(out_ctx *o, const ldx_hit *h, char sep, const char *eol,
+                       void (*field)(FILE *f, const char *s, size_t n));
+
 /* The identifier to show for a hit: PMID, else DOI, else key. */
 const char *out_hit_id(const ldx_hit *h);
 

@@ -9,32 +9,14 @@
 
 static void tsv_begin(out_ctx *o)
 {
-	int n;
-	const out_field *cols = out_columns(o, &n);
-
-	if (!o->header)
-		return;
-	for (int i = 0; i < n; i++)
-		fprintf(o->f, "%s%s", i ? "\t" : "", out_field_name(cols[i]));
-	fputc('\n', o->f);
+	if (o->header)
+		out_delimited_row(o, NULL, '\t', "\n", out_plain);
 }
 
 static void tsv_hit(out_ctx *o, const ldx_hit *h)
 {
-	int n;
-	const out_field *cols = out_columns(o, &n);
-
 	o->n++;
-	for (int i = 0; i < n; i++) {
-		char num[32];
-		const char *s;
-		size_t len = out_field_text(h, cols[i], num, &s);
-
-		if (i)
-			fputc('\t', o->f);
-		out_plain(o->f, s, len);
-	}
-	fputc('\n', o->f);
+	out_delimited_row(o, h, '\t', "\n", out_plain);
 }
 
 static void tsv_end(out_ctx *o, long hits) {}
