@@ -2,7 +2,8 @@
  * reader_run.h: driving a reader's ops over a whole input in unit tests,
  * collecting its records, its errors and the order of the two, and
  * checking the pull contract on the way (errors name the input and a
- * line; the end stays the end; no reader loops forever).  Header-only:
+ * line; the end stays the end; no reader loops forever), and reading
+ * list items and abstract sections in assertions.  Header-only:
  * every test is its own program.
  */
 #ifndef LDX_READER_RUN_H
@@ -90,6 +91,32 @@ static inline void run_path(const ldx_reader_ops *ops, run *r, const char *path)
 	assert_int_equal(ldx_input_open_path(path, &in, &err), LDX_OK);
 	run_input(ops, r, in);
 	ldx_input_close(in);
+}
+
+/* The i-th item of a list, asserting it exists. */
+static inline const char *item(const ldx_strlist *l, size_t i)
+{
+	assert_true(i < l->n);
+	return l->v[i];
+}
+
+/* Sections of a structured abstract: "LABEL: " where LABEL is a word of
+ * three or more capitals at the start or after a space. */
+static inline int count_labels(const char *abstract)
+{
+	int n = 0;
+
+	for (const char *p = abstract; p && *p; p++) {
+		const char *q = p;
+
+		if (p != abstract && p[-1] != ' ')
+			continue;
+		while (*q >= 'A' && *q <= 'Z')
+			q++;
+		if (q - p >= 3 && q[0] == ':' && q[1] == ' ')
+			n++;
+	}
+	return n;
 }
 
 #endif

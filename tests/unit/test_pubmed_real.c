@@ -15,32 +15,6 @@
 
 /* ---- Running the reader ------------------------------------------------- */
 
-
-static const char *item(const ldx_strlist *l, size_t i)
-{
-	assert_true(i < l->n);
-	return l->v[i];
-}
-
-/* Sections of a structured abstract: "LABEL: " where LABEL is a word of
- * three or more capitals at the start or after a space. */
-static int count_labels(const char *abstract)
-{
-	int n = 0;
-
-	for (const char *p = abstract; p && *p; p++) {
-		const char *q = p;
-
-		if (p != abstract && p[-1] != ' ')
-			continue;
-		while (*q >= 'A' && *q <= 'Z')
-			q++;
-		if (q - p >= 3 && q[0] == ':' && q[1] == ' ')
-			n++;
-	}
-	return n;
-}
-
 static const ldx_record *find_pmid(const run *r, const char *pmid)
 {
 	for (size_t i = 0; i < r->n; i++)
