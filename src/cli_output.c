@@ -1,7 +1,8 @@
 /*
  * cli_output.c: the output options every command that prints papers
  * shares (search, show, similar, new): --format, --fields, --no-header,
- * --color and --db, parsed in one place so they behave alike.
+ * --color and --db, parsed in one place so they behave alike; and
+ * writing a search's hits through the chosen format.
  */
 #include "cli.h"
 #include "output/output.h"
@@ -38,4 +39,19 @@ int cli_output_option(const char *cmd, int opt, const char *arg, const out_forma
 		return 1;
 	}
 	return 0;
+}
+
+long cli_output_hits(const out_format *fmt, out_ctx *out, ldx_search *s, const ldx_hit *first,
+                     ldx_status *rc, ldx_error *err)
+{
+	const ldx_hit *hit = first;
+	long hits = 0;
+
+	*rc = hit ? LDX_OK : ldx_search_next(s, &hit, err);
+	while (*rc == LDX_OK) {
+		fmt->hit(out, hit);
+		hits++;
+		*rc = ldx_search_next(s, &hit, err);
+	}
+	return hits;
 }

@@ -83,7 +83,6 @@ int cmd_new(int argc, char **argv, cli_globals *g)
 	out_ctx out = { .f = stdout, .header = 1 };
 	ldx_search_opts so;
 	ldx_search *s = NULL;
-	const ldx_hit *hit;
 	double last_run = 0;
 	ldx_db *db = NULL;
 	ldx_error err;
@@ -141,10 +140,7 @@ int cmd_new(int argc, char **argv, cli_globals *g)
 	}
 	if (rc == LDX_OK) {
 		fmt->begin(&out);
-		while ((rc = ldx_search_next(s, &hit, &err)) == LDX_OK) {
-			fmt->hit(&out, hit);
-			hits++;
-		}
+		hits = cli_output_hits(fmt, &out, s, NULL, &rc, &err);
 		fmt->end(&out, hits);
 	}
 	if (rc != LDX_OK && rc != LDX_DONE) {

@@ -107,22 +107,6 @@ static void report_query_error(const ldx_error *err, const char *query)
 	}
 }
 
-/* Writes every hit of s; returns the number written. */
-static long write_hits(search_cli *c, ldx_search *s, const ldx_hit *first, ldx_status *rc,
-                       ldx_error *err)
-{
-	const ldx_hit *hit = first;
-	long hits = 0;
-	*rc = LDX_OK;
-	while (hit) {
-		c->fmt->hit(&c->out, hit);
-		hits++;
-		if ((*rc = ldx_search_next(s, &hit, err)) != LDX_OK)
-			hit = NULL;
-	}
-	return hits;
-}
-
 /* Appends one line to the --log file (a TSV with a header when new). */
 static void log_search(search_cli *c, const ldx_search_opts *so, const char *relaxed)
 {
@@ -203,7 +187,7 @@ static int run_query(search_cli *c, const char *qid, const char *query)
 		}
 	}
 	if (rc == LDX_OK)
-		hits = write_hits(c, s, first, &rc, &err);
+		hits = cli_output_hits(c->fmt, &c->out, s, first, &rc, &err);
 	ldx_search_end(s);
 	if (rc != LDX_OK && rc != LDX_DONE) {
 		cli_error(&err);

@@ -61,7 +61,6 @@ int cmd_similar(int argc, char **argv, cli_globals *g)
 	out_ctx out = { .header = 1 };
 	ldx_search *s = NULL;
 	ldx_db *db = NULL;
-	const ldx_hit *hit;
 	ldx_error err;
 	ldx_status rc;
 	long hits = 0;
@@ -118,10 +117,7 @@ int cmd_similar(int argc, char **argv, cli_globals *g)
 	out.color = fmt == &out_text && cli_use_color(g->color, stdout);
 	if (rc == LDX_OK) {
 		fmt->begin(&out);
-		while ((rc = ldx_search_next(s, &hit, &err)) == LDX_OK) {
-			fmt->hit(&out, hit);
-			hits++;
-		}
+		hits = cli_output_hits(fmt, &out, s, NULL, &rc, &err);
 		fmt->end(&out, hits);
 	}
 	if (rc != LDX_OK && rc != LDX_DONE) {

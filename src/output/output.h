@@ -102,6 +102,15 @@ struct cli_globals;
 int cli_output_option(const char *cmd, int opt, const char *arg, const out_format **fmt,
                       out_ctx *out, struct cli_globals *g);
 
+/*
+ * Writes first (when not NULL; else the next hit of s) and every further
+ * hit of s through fmt (cli_output.c), without begin and end; returns the
+ * number written and leaves in *rc the status that ended it (LDX_DONE at
+ * the end).
+ */
+long cli_output_hits(const out_format *fmt, out_ctx *out, ldx_search *s, const ldx_hit *first,
+                     ldx_status *rc, ldx_error *err);
+
 extern const out_format out_text, out_tsv, out_csv, out_jsonl, out_json, out_bibtex,
 	out_ris, out_trec, out_ids;
 
