@@ -94,7 +94,7 @@ static inline void fuzz_query_close(fuzz_query_db *q)
 static inline void fuzz_query_check_mode(fuzz_query_db *q, const char *query,
                                          int any)
 {
-	ldx_query_tokenizer tok = { fuzz_query_count, q->db, NULL };
+	ldx_query_tokenizer tok = { .count = fuzz_query_count, .ctx = q->db };
 	ldx_error err;
 	char *fts = NULL;
 	int step;
