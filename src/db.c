@@ -166,6 +166,23 @@ double ldx_db_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+ldx_status ldx_db_int(ldx_db *db, const char *sql, long long *value, int *found,
+                      const char *what, ldx_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	ldx_status rc = ldx_db_prepare(db, sql, &st, what, err);
+	if (rc)
+		return rc;
+	int step = sqlite3_step(st);
+	*found = step == SQLITE_ROW;
+	if (*found)
+		*value = sqlite3_column_int64(st, 0);
+	else if (step != SQLITE_DONE)
+		rc = ldx_db_fail(db, err, what);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 ldx_status ldx_db_vocab(ldx_db *db, ldx_error *err)
 {
 	return ldx_db_exec(db,

@@ -11,7 +11,7 @@
 
 #include "litdex.h"
 
-#define LDX_SCHEMA_VERSION 1
+#define LDX_SCHEMA_VERSION 2          /* 2: papers.related (related.c) */
 #define LDX_BUSY_TIMEOUT_MS 10000
 #define LDX_PAGE_SIZE "16384"          /* for new indexes */
 #define LDX_WRITE_CACHE_KB "-32768"    /* 32 MB page cache on writing handles */
@@ -42,6 +42,11 @@ ldx_status ldx_db_prepare(ldx_db *db, const char *sql, sqlite3_stmt **out,
  * seconds). */
 double ldx_db_now(void);
 
+/* Runs sql (no parameters) and reads the first column of its first row:
+ * *found is 0 when there is no row.  what names it in the error. */
+ldx_status ldx_db_int(ldx_db *db, const char *sql, long long *value, int *found,
+                      const char *what, ldx_error *err);
+
 /* Makes temp.papers_vocab, an fts5vocab 'row' table over papers_fts (one
  * row per indexed term: term, doc, cnt).  It lives in the temp schema, so
  * a read-only connection can make it too. */
@@ -50,15 +55,17 @@ ldx_status ldx_db_vocab(ldx_db *db, ldx_error *err);
 /* ---- schema.c ---- */
 
 /* papers_fts columns, in order. */
-#define LDX_FTS_NCOLUMNS 11
+#define LDX_FTS_NCOLUMNS 12
 extern const char *const ldx_fts_columns[LDX_FTS_NCOLUMNS];
 
 /* Arguments of litdex_rank (rank.c): k1, b, then one weight per column.
  * year, language and ids exist for filtering inside a query ([dp], [la],
  * [pmid]) and carry no weight.  k1 3 and b 1 (full length normalisation)
  * against 1.2 and 0.75: NFCorpus dev nDCG@10 0.3077 against 0.3021 (k1 2,
- * 5 and 8, b 0.75 and 0.9, title weights 1, 2 and 8 all scored lower). */
-#define LDX_RANK_ARGS "3.0, 1.0, 4.0, 1.0, 2.5, 2.0, 1.0, 0.5, 0.5, 0.25, 0.0, 0.0, 0.0"
+ * 5 and 8, b 0.75 and 0.9, title weights 1, 2 and 8 all scored lower).
+ * related (related.c) weighs as much as the abstract: see related.h. */
+#define LDX_RANK_ARGS \
+	"3.0, 1.0, 4.0, 1.0, 2.5, 2.0, 1.0, 0.5, 0.5, 0.25, 0.0, 0.0, 0.0, 1.0"
 
 /* Creates the schema in an empty database (language for the tokenizer). */
 ldx_status ldx_schema_create(ldx_db *db, const char *language, ldx_error *err);

@@ -24,6 +24,7 @@
 #include "ingest/readahead.h"
 #include "ingest/reader.h"
 #include "store.h"
+#include "related.h"
 #include "termstats.h"
 #include "walk.h"
 
@@ -499,9 +500,17 @@ static ldx_status run_finish(index_run *run, ldx_status rc, ldx_error *err)
 		ldx_status crc = txn_commit(run, rc == LDX_OK ? err : &run->fatal);
 		if (rc == LDX_OK)
 			rc = crc;
-		/* after the commit, still under the run's lock */
+		/* after the commit, still under the run's lock; related words
+		 * first, as they count in the term statistics */
+		const ldx_index_stats *st = run->stats;
+		int remade = 0;
 		if (rc == LDX_OK)
-			rc = ldx_termstats_refresh(run->db, 0, err);
+			rc = ldx_related_refresh(run->db,
+			                         st->records_added + st->records_replaced +
+			                                 st->records_deleted + st->records_removed > 0,
+			                         0, &remade, err);
+		if (rc == LDX_OK)
+			rc = ldx_termstats_refresh(run->db, remade, err);
 	} else {
 		txn_rollback(run);
 	}

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "related.h"
 #include "termstats.h"
 #include "error.h"
 
@@ -84,10 +85,13 @@ out:
 ldx_status ldx_rebuild(ldx_db *db, ldx_error *err)
 {
 	ldx_status rc;
+	int remade;
 	if (db->readonly)
 		return ldx_fail(err, LDX_ERR_USAGE, NULL, 0, "index '%s' was opened read-only",
 		                db->path);
-	if ((rc = ldx_db_exec(db, "BEGIN IMMEDIATE", "cannot rebuild the index", err)))
+	/* first, so that the rebuilt full-text index holds them, optimized */
+	if ((rc = ldx_related_refresh(db, 1, 1, &remade, err)) ||
+	    (rc = ldx_db_exec(db, "BEGIN IMMEDIATE", "cannot rebuild the index", err)))
 		return rc;
 	if ((rc = ldx_db_exec(db, "INSERT INTO papers_fts(papers_fts) VALUES('rebuild')",
 	                      "cannot rebuild the full-text index", err)) ||

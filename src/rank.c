@@ -32,6 +32,12 @@
  * 0.3089 to 0.3164; k1 2 or 4.5 where 2, or 3, or more words are left:
  * 0.3130 to 0.3168; hits in the abstract's first 20 or 50 words weighing
  * 1.5 or 2: 0.3159 to 0.3178.  None is used.
+ * Also against 0.3175: a length prior, the score times 1 + g ln(len /
+ * avglen) for g -0.1 to 0.1, 0.3143 to 0.3160; adding a Dirichlet
+ * language-model score (mu 300 to 2000, weighing 0.3 to 3) 0.3102 to
+ * 0.3167; re-scoring the best 20 or 50 by their likeness to the others
+ * (score regularisation) 0.3141 to 0.3195.  None is used: what moved the
+ * score was a new source of evidence, the related words (related.h).
  */
 #include <math.h>
 #include <stdio.h>

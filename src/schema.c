@@ -24,8 +24,17 @@
 
 const char *const ldx_fts_columns[LDX_FTS_NCOLUMNS] = {
 	"title", "abstract", "keywords", "mesh", "authors", "venue", "pub_types", "body",
-	"year", "language", "ids",
+	"year", "language", "ids", "related",
 };
+
+/* The full-text table and its rank setting: in new indexes, and made
+ * again when an older index is upgraded.  %s is the stemming language. */
+#define FTS_TABLE_SQL \
+	"CREATE VIRTUAL TABLE papers_fts USING fts5(\n" \
+	"  title, abstract, keywords, mesh, authors, venue, pub_types, body, year, language,\n" \
+	"  ids, related,\n" \
+	"  content='papers', content_rowid='id', tokenize='litdex %s');\n" \
+	"INSERT INTO papers_fts(papers_fts, rank) VALUES('rank', '" LDX_RANK_FUNCTION "');\n"
 
 static const char schema_sql[] =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;\n"
@@ -37,6 +46,7 @@ static const char schema_sql[] =
 	"  journal TEXT, journal_abbrev TEXT, year INTEGER,\n"
 	"  pub_types TEXT, language TEXT, body TEXT,\n"
 	"  added_at REAL NOT NULL, updated_at REAL NOT NULL,\n"
+	"  related TEXT,\n"
 	"  venue TEXT GENERATED ALWAYS AS (trim(coalesce(journal, '') || ' ; ' ||\n"
 	"    coalesce(journal_abbrev, ''), ' ;')) VIRTUAL,\n"
 	"  ids TEXT GENERATED ALWAYS AS (trim(coalesce(pmid, '') || ' ' || coalesce(doi, '') ||\n"
@@ -64,13 +74,19 @@ static const char schema_sql[] =
 	"  created_at REAL NOT NULL, last_run_at REAL NOT NULL DEFAULT 0)\n"
 	"  WITHOUT ROWID;\n"
 	"CREATE INDEX papers_added ON papers(added_at);\n"
-	"CREATE VIRTUAL TABLE papers_fts USING fts5(\n"
-	"  title, abstract, keywords, mesh, authors, venue, pub_types, body, year, language,\n"
-	"  ids,\n"
-	"  content='papers', content_rowid='id', tokenize='litdex %s');\n"
-	"INSERT INTO papers_fts(papers_fts, rank) VALUES('rank', '" LDX_RANK_FUNCTION "');\n"
+	FTS_TABLE_SQL
 	"INSERT INTO meta(key, value) VALUES('tokenizer', 'litdex'), ('language', '%s'),\n"
 	"  ('rank', '" LDX_RANK_FUNCTION "');\n"
+	"PRAGMA user_version = %d;\n";
+
+/* Version 1 had no related column (related.c): add it and make the
+ * full-text table again from papers.  %s is the language, %d the version. */
+static const char upgrade_1_sql[] =
+	"ALTER TABLE papers ADD COLUMN related TEXT;\n"
+	"DROP TABLE papers_fts;\n"
+	FTS_TABLE_SQL
+	"INSERT INTO papers_fts(papers_fts) VALUES('rebuild');\n"
+	"UPDATE meta SET value = '" LDX_RANK_FUNCTION "' WHERE key = 'rank';\n"
 	"PRAGMA user_version = %d;\n";
 
 static ldx_status read_language(ldx_db *db, ldx_error *err)
@@ -113,6 +129,29 @@ ldx_status ldx_schema_create(ldx_db *db, const char *language, ldx_error *err)
 	return LDX_OK;
 }
 
+/* Brings an index of an older version up to date, in one transaction:
+ * an interrupted upgrade leaves the old index as it was. */
+static ldx_status upgrade(ldx_db *db, int version, ldx_error *err)
+{
+	char sql[sizeof upgrade_1_sql + 128];
+	ldx_status rc;
+
+	if (db->readonly)
+		return ldx_fail(err, LDX_ERR_SCHEMA, NULL, 0,
+		                "index '%s' was made by an older litdex (schema version %d); "
+		                "run 'litdex rebuild' once to upgrade it",
+		                db->path, version);
+	snprintf(sql, sizeof sql, upgrade_1_sql, db->language, LDX_SCHEMA_VERSION);
+	if ((rc = ldx_db_exec(db, "BEGIN IMMEDIATE", "cannot upgrade the index", err)))
+		return rc;
+	if (sqlite3_exec(db->sql, sql, NULL, NULL, NULL) != SQLITE_OK) {
+		rc = ldx_db_fail(db, err, "cannot upgrade the index");
+		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+		return rc;
+	}
+	return ldx_db_exec(db, "COMMIT", "cannot upgrade the index", err);
+}
+
 ldx_status ldx_schema_check(ldx_db *db, ldx_error *err)
 {
 	sqlite3_stmt *st = NULL;
@@ -142,5 +181,7 @@ ldx_status ldx_schema_check(ldx_db *db, ldx_error *err)
 	if (version < 1 || !has_papers)
 		return ldx_fail(err, LDX_ERR_SCHEMA, NULL, 0,
 		                "'%s' is an SQLite database but not a litdex index", db->path);
-	return read_language(db, err);
+	if ((rc = read_language(db, err)) || version == LDX_SCHEMA_VERSION)
+		return rc;
+	return upgrade(db, version, err);
 }

@@ -25,6 +25,7 @@
 #include "prefilter.h"
 #include "query.h"
 #include "rank_call.h"
+#include "related.h"
 #include "search.h"
 #include "stopwords.h"
 #include "termstats.h"
@@ -127,9 +128,28 @@ static ldx_status translate(ldx_db *db, const char *query, ldx_match match, char
 		rc = explain ? ldx_query_explain_mode(query, &tok, any, fts, explain, err)
 		             : ldx_query_to_fts_mode(query, &tok, any, fts, err);
 		if (rc != LDX_ERR_QUERY || !tok.stop)
-			return rc;
+			break;
 		tok.stop = NULL;
 	}
+	if (rc || any || !*fts || !ldx_related_present(db))
+		return rc;
+	size_t n = strlen(*fts);
+	char *text_only = malloc(sizeof LDX_TEXT_ONLY_OPEN + n + 1);
+	if (!text_only) {
+		free(*fts);
+		*fts = NULL;
+		if (explain) {
+			free(*explain);
+			*explain = NULL;
+		}
+		return ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+	}
+	memcpy(text_only, LDX_TEXT_ONLY_OPEN, sizeof LDX_TEXT_ONLY_OPEN - 1);
+	memcpy(text_only + sizeof LDX_TEXT_ONLY_OPEN - 1, *fts, n);
+	memcpy(text_only + sizeof LDX_TEXT_ONLY_OPEN - 1 + n, ")", 2);
+	free(*fts);
+	*fts = text_only;
+	return LDX_OK;
 }
 
 ldx_status ldx_query_translate(ldx_db *db, const ldx_search_opts *opts, char **fts_out,

@@ -21,9 +21,16 @@ ldx_status ldx_search_begin_fts(ldx_db *db, const char *fts, const ldx_search_op
                                 sqlite3_int64 exclude_id, ldx_search **out, ldx_error *err);
 
 /* Translates opts->query (in opts->match mode) with the index tokenizer;
- * *fts is NULL when the query is empty.  Malloc'ed; the caller frees. */
+ * *fts is NULL when the query is empty.  Malloc'ed; the caller frees.
+ * Only "any" queries match the related words (related.h): in the other
+ * mode, when the index has any, the expression is LDX_TEXT_ONLY_OPEN
+ * expr ")", so words must be in the paper itself, as grep and PubMed's
+ * Boolean search expect.  (Such an expression is not flat for topk.c:
+ * its phrases' frequencies are counted in the columns searched.) */
 ldx_status ldx_search_translate(ldx_db *db, const ldx_search_opts *opts, char **fts,
                                 ldx_error *err);
+
+#define LDX_TEXT_ONLY_OPEN "- {related} : ("
 
 /* Rows (summed over the words) from which ldx_search_count_estimate
  * estimates. */

@@ -12,12 +12,13 @@
 enum {
 	ST_FIND_PMID, ST_FIND_DOI, ST_FIND_KEY, ST_INSERT, ST_UPDATE, ST_DELETE_AUTHORS,
 	ST_INSERT_AUTHOR, ST_INSERT_SOURCE, ST_ROW, ST_FTS_ADD, ST_FTS_DELETE,
-	ST_FORGET_SOURCES, ST_FORGET_PAPER, ST_COUNT
+	ST_FORGET_SOURCES, ST_FORGET_PAPER, ST_SET_RELATED, ST_COUNT
 };
 
 #define FTS_COLUMNS \
-	"title, abstract, keywords, mesh, authors, venue, pub_types, body, year, language, ids"
-#define FTS_NCOLUMNS 11
+	"title, abstract, keywords, mesh, authors, venue, pub_types, body, year, language, ids, " \
+	"related"
+#define FTS_NCOLUMNS 12
 
 static const char *const store_sql[ST_COUNT] = {
 	[ST_FIND_PMID] = "SELECT id FROM papers WHERE pmid = ?1",
@@ -35,7 +36,8 @@ static const char *const store_sql[ST_COUNT] = {
 		"mesh = coalesce(?8, mesh), authors = coalesce(?9, authors), "
 		"journal = coalesce(?10, journal), journal_abbrev = coalesce(?11, journal_abbrev), "
 		"year = coalesce(?12, year), pub_types = coalesce(?13, pub_types), "
-		"language = coalesce(?14, language), body = coalesce(?15, body), updated_at = ?16 "
+		"language = coalesce(?14, language), body = coalesce(?15, body), updated_at = ?16, "
+		"related = NULL "
 		"WHERE id = ?17",
 	[ST_DELETE_AUTHORS] = "DELETE FROM paper_authors WHERE paper_id = ?1",
 	[ST_INSERT_AUTHOR] =
@@ -45,11 +47,12 @@ static const char *const store_sql[ST_COUNT] = {
 	[ST_ROW] = "SELECT " FTS_COLUMNS " FROM papers WHERE id = ?1",
 	/* VALUES, not INSERT ... SELECT: that form opens a savepoint too */
 	[ST_FTS_ADD] = "INSERT INTO papers_fts(rowid, " FTS_COLUMNS ") "
-	               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
 	[ST_FTS_DELETE] = "INSERT INTO papers_fts(papers_fts, rowid, " FTS_COLUMNS ") "
-	                  "VALUES ('delete', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	                  "VALUES ('delete', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
 	[ST_FORGET_SOURCES] = "DELETE FROM sources WHERE paper_id = ?1",
 	[ST_FORGET_PAPER] = "DELETE FROM papers WHERE id = ?1",
+	[ST_SET_RELATED] = "UPDATE papers SET related = ?2 WHERE id = ?1",
 };
 
 struct ldx_store {
@@ -162,6 +165,27 @@ static ldx_status run_with_id(ldx_store *s, int which, sqlite3_int64 id, ldx_err
 	int step = sqlite3_step(st);
 	sqlite3_reset(st);
 	return step == SQLITE_DONE ? LDX_OK : ldx_db_fail(s->db, err, "cannot remove a paper");
+}
+
+ldx_status ldx_store_set_related(ldx_store *s, sqlite3_int64 id, const char *words,
+                                 ldx_error *err)
+{
+	sqlite3_stmt *st = s->st[ST_SET_RELATED];
+	ldx_status rc;
+
+	if ((rc = fts_write(s, id, 0, err)))
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	if (words)  /* "" too: made, and none found */
+		sqlite3_bind_text(st, 2, words, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 2);
+	int step = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (step != SQLITE_DONE)
+		return ldx_db_fail(s->db, err, "cannot store a paper's related words");
+	return fts_write(s, id, 1, err);
 }
 
 ldx_status ldx_store_forget(ldx_store *s, sqlite3_int64 id, ldx_error *err)

@@ -1,6 +1,6 @@
 /*
  * store.h: writing one record into the index (papers, paper_authors,
- * sources).  The caller (index.c) owns transactions; the store only runs
+ * sources) and a paper's related words.  The caller (index.c) owns transactions; the store only runs
  * its prepared statements inside them.
  *
  * One paper, one row: a record is matched to an existing paper by PMID,
@@ -34,6 +34,11 @@ void ldx_store_close(ldx_store *st);
 ldx_status ldx_store_record(ldx_store *st, const ldx_record *rec, sqlite3_int64 file_id,
                             ldx_store_outcome *outcome, sqlite3_int64 *paper_id,
                             ldx_error *err);
+
+/* Sets paper id's related words (related.c): NULL for none made yet, ""
+ * for none found.  Hands FTS5 the old values first. */
+ldx_status ldx_store_set_related(ldx_store *st, sqlite3_int64 id, const char *words,
+                                 ldx_error *err);
 
 /* Removes paper id: its full-text entry (with the old values, as
  * FTS5's external-content tables need), authors, sources and row. */

@@ -26,22 +26,6 @@ struct ldx_termstats {
 	sqlite3_stmt *vocab;      /* made on first use */
 };
 
-static ldx_status one_int(ldx_db *db, const char *sql, long long *value, int *found,
-                          ldx_error *err)
-{
-	sqlite3_stmt *st = NULL;
-	ldx_status rc = ldx_db_prepare(db, sql, &st, "cannot read the term statistics", err);
-	if (rc)
-		return rc;
-	int step = sqlite3_step(st);
-	*found = step == SQLITE_ROW;
-	if (*found)
-		*value = sqlite3_column_int64(st, 0);
-	else if (step != SQLITE_DONE)
-		rc = ldx_db_fail(db, err, "cannot read the term statistics");
-	sqlite3_finalize(st);
-	return rc;
-}
 
 ldx_status ldx_termstats_refresh(ldx_db *db, int force, ldx_error *err)
 {
@@ -50,9 +34,10 @@ ldx_status ldx_termstats_refresh(ldx_db *db, int force, ldx_error *err)
 	sqlite3_stmt *st = NULL;
 	ldx_status rc;
 
-	if ((rc = one_int(db, "SELECT count(*) FROM papers", &papers, &found, err)) ||
-	    (rc = one_int(db, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'term_df_papers'",
-	                  &ref, &have_ref, err)))
+	if ((rc = ldx_db_int(db, "SELECT count(*) FROM papers", &papers, &found,
+	                      "cannot read the term statistics", err)) ||
+	    (rc = ldx_db_int(db, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'term_df_papers'",
+	                     &ref, &have_ref, "cannot read the term statistics", err)))
 		return rc;
 	if (!force && (have_ref ? (papers > ref ? papers - ref : ref - papers) * 10 < ref
 	                        : papers < LDX_TERMSTATS_MIN_PAPERS))
@@ -105,8 +90,9 @@ ldx_status ldx_termstats_open(ldx_db *db, ldx_termstats **out, ldx_error *err)
 	if (!ts)
 		return ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
 	ts->db = db;
-	if ((rc = one_int(db, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND "
-	                      "name = 'term_df'", &one, &found, err)) ||
+	if ((rc = ldx_db_int(db, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND "
+	                         "name = 'term_df'", &one, &found, "cannot read the term statistics",
+	                     err)) ||
 	    (found && (rc = ldx_db_prepare(db, "SELECT df FROM term_df WHERE term = ?1",
 	                                   &ts->lookup, "cannot read the term statistics", err))) ||
 	    (rc = ldx_db_prepare(db, "SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?1",
@@ -224,10 +210,12 @@ ldx_status ldx_termstats_papers(ldx_termstats *ts, double *papers, ldx_error *er
 	ldx_status rc = LDX_OK;
 
 	if (ts->lookup)
-		rc = one_int(ts->db, "SELECT CAST(value AS INTEGER) FROM meta "
-		                     "WHERE key = 'term_df_papers'", &value, &found, err);
+		rc = ldx_db_int(ts->db, "SELECT CAST(value AS INTEGER) FROM meta "
+		                        "WHERE key = 'term_df_papers'", &value, &found,
+		                "cannot read the term statistics", err);
 	if (!rc && !found)
-		rc = one_int(ts->db, "SELECT count(*) FROM papers", &value, &found, err);
+		rc = ldx_db_int(ts->db, "SELECT count(*) FROM papers", &value, &found,
+		                "cannot count papers", err);
 	*papers = (double)value;
 	return rc;
 }

@@ -86,7 +86,7 @@ static int ranked(const char *match, const char *args, char pmid[][16], double *
 }
 
 /* Title weight 1, all other columns 0. */
-#define TITLE_ONLY "1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0"
+#define TITLE_ONLY "1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0"
 
 /* BM25 of one term: idf * tf (k1 + 1) / (tf + k1). */
 static double bm25(double idf, double tf, double k1)
@@ -134,7 +134,7 @@ static void test_length_normalisation(void **state)
 }
 
 /*
- * Phrase weights follow the 11 column weights: "zinc OR iron" with zinc
+ * Phrase weights follow the 12 column weights: "zinc OR iron" with zinc
  * weighed 0 and iron 2 puts 303 (iron twice) first, 302 next, and gives
  * 301 (zinc only) nothing.
  */
@@ -174,7 +174,7 @@ static void test_column_weight(void **state)
 {
 	char pmid[3][16];
 	double s[3], idf = log(1.6);
-	assert_int_equal(ranked("iron", "1.2, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0", pmid, s), 2);
+	assert_int_equal(ranked("iron", "1.2, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0", pmid, s), 2);
 	assert_string_equal(pmid[0], "900000303");
 	assert_true(fabs(s[0] - bm25(idf, 6, 1.2)) < 1e-9);
 	assert_true(fabs(s[1] - bm25(idf, 3, 1.2)) < 1e-9);

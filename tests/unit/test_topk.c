@@ -12,7 +12,9 @@
 #include "db.h"
 #include "litdex.h"
 #include "rank_call.h"
+#include "related.h"
 #include "search.h"
+#include "store.h"
 #include "termstats.h"
 #include "topk.h"
 
@@ -362,11 +364,51 @@ static void test_count_estimate(void **state)
 	assert_int_equal(estimated, 0);
 }
 
-/* AND queries get the cached frequencies too, and rank as before. */
-static void test_and_query_same_scores(void **state)
+/*
+ * With related words in the index (6,000 papers), an AND search leaves
+ * their column out, and its words' frequencies are counted in the
+ * columns searched: the same as ranking every match of that expression.
+ */
+static void test_and_query_text_only(void **state)
+{
+	char query[64], fts[128];
+	hit_list a, b;
+	assert_true(ldx_related_present(db));
+	snprintf(query, sizeof query, "%s %s", vocab[0], vocab[3]);
+	snprintf(fts, sizeof fts, LDX_TEXT_ONLY_OPEN "\"%s\" AND \"%s\")", vocab[0], vocab[3]);
+	exhaustive(fts, 0, 20, &a);
+	searched(query, LDX_MATCH_ALL, 0, 20, &b);
+	assert_true(a.n > 10);
+	assert_same(&a, &b);
+}
+
+/*
+ * Without related words (as in libraries too big for them), AND queries
+ * are flat and get the cached frequencies too, and rank as before.  Runs
+ * last: it removes the related words from the shared index.
+ */
+static void test_and_query_cached_frequencies(void **state)
 {
 	char query[64], fts[80];
 	hit_list a, b;
+	ldx_store *store;
+	sqlite3_stmt *st;
+	ldx_error err;
+	assert_int_equal(ldx_store_open(db, &store, &err), LDX_OK);
+	assert_int_equal(sqlite3_prepare_v2(db->sql, "SELECT id FROM papers", -1, &st, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db->sql, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		assert_int_equal(ldx_store_set_related(store, sqlite3_column_int64(st, 0), NULL, &err),
+		                 LDX_OK);
+	sqlite3_finalize(st);
+	ldx_store_close(store);
+	assert_int_equal(sqlite3_exec(db->sql, "DELETE FROM meta WHERE key = 'related_papers'; "
+	                                       "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	assert_false(ldx_related_present(db));
+	/* as ldx_related_refresh's caller does when all changed */
+	assert_int_equal(ldx_termstats_refresh(db, 1, &err), LDX_OK);
+
 	snprintf(query, sizeof query, "%s %s", vocab[0], vocab[3]);
 	snprintf(fts, sizeof fts, "\"%s\" AND \"%s\"", vocab[0], vocab[3]);
 	exhaustive(fts, 0, 20, &a);
@@ -379,10 +421,11 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pruned_equals_exhaustive),
-		cmocka_unit_test(test_and_query_same_scores),
+		cmocka_unit_test(test_and_query_text_only),
 		cmocka_unit_test(test_long_query_runs),
 		cmocka_unit_test(test_count_estimate),
 		cmocka_unit_test(test_termstats),
+		cmocka_unit_test(test_and_query_cached_frequencies),
 	};
 	return cmocka_run_group_tests_name("topk", tests, setup, teardown);
 }
