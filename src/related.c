@@ -37,6 +37,7 @@
 #define RELATED_NEIGHBOURS 5
 #define RELATED_WORDS 40        /* written per paper */
 #define RELATED_MIN_WORD 3      /* bytes */
+#define RELATED_BATCH 500       /* papers written per transaction */
 #define RELATED_CACHE_KB "-16384" /* the page cache meanwhile: half the writer's */
 
 typedef struct word {
@@ -277,9 +278,9 @@ static int grow_papers(related_run *r, size_t *cap)
 }
 
 /*
- * One pass over the papers, inside the caller's transaction (so both
- * passes see the same rows): pass 1 lists the papers and counts words,
- * pass 2 keeps each paper's heaviest words.
+ * One pass over the papers: pass 1 lists the papers and counts words,
+ * pass 2 keeps each paper's heaviest words.  An index run's lock keeps
+ * other runs out meanwhile; pass 2 still matches papers by id.
  */
 static ldx_status read_papers(related_run *r, int pass, ldx_error *err)
 {
@@ -295,9 +296,9 @@ static ldx_status read_papers(related_run *r, int pass, ldx_error *err)
 	                         "coalesce(abstract, '') FROM papers ORDER BY id",
 	                         &st, "cannot read the papers", err)))
 		return rc;
-	for (r->paper = 0; (step = sqlite3_step(st)) == SQLITE_ROW; r->paper++) {
-		const char *text = (const char *)sqlite3_column_text(st, 2);
-		int n = sqlite3_column_bytes(st, 2);
+	r->paper = 0;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		sqlite3_int64 id = sqlite3_column_int64(st, 0);
 		if (r->db->interrupted) {
 			rc = ldx_fail(err, LDX_ERR_INTERRUPTED, NULL, 0, "interrupted");
 			goto out;
@@ -307,11 +308,20 @@ static ldx_status read_papers(related_run *r, int pass, ldx_error *err)
 				rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
 				goto out;
 			}
-			r->ids[r->npapers] = sqlite3_column_int64(st, 0);
+			r->ids[r->npapers] = id;
 			r->pending[r->npapers++] = (unsigned char)sqlite3_column_int(st, 1);
-		} else if (r->paper >= r->npapers) {
-			break;
+		} else {
+			/* papers removed since the first pass keep no words; papers
+			 * added since wait for the next run */
+			while (r->paper < r->npapers && r->ids[r->paper] < id)
+				r->pending[r->paper++] = 0;
+			if (r->paper == r->npapers)
+				break;
+			if (r->ids[r->paper] != id)
+				continue;
 		}
+		const char *text = (const char *)sqlite3_column_text(st, 2);
+		int n = sqlite3_column_bytes(st, 2);
 		/* the tokenizer's offsets point into text: keep a copy while it runs */
 		if ((size_t)n + 1 > cap) {
 			char *grown = realloc(buf, (size_t)n + 1);
@@ -343,6 +353,7 @@ static ldx_status read_papers(related_run *r, int pass, ldx_error *err)
 			}
 			keep_words(r, r->paper, scratch);
 		}
+		r->paper++;
 	}
 	if (step != SQLITE_ROW && step != SQLITE_DONE)
 		rc = ldx_db_fail(r->db, err, "cannot read the papers");
@@ -442,7 +453,7 @@ static void make_related(related_run *r, uint32_t p, float *acc, uint32_t *touch
 	}
 }
 
-/* Writes the pending papers' related words. */
+/* Writes the pending papers' related words, RELATED_BATCH per transaction. */
 static ldx_status write_related(related_run *r, ldx_error *err)
 {
 	ldx_store *store = NULL;
@@ -458,15 +469,21 @@ static ldx_status write_related(related_run *r, ldx_error *err)
 	}
 	if ((rc = ldx_store_open(r->db, &store, err)) ||
 	    (rc = ldx_db_prepare(r->db, "SELECT related FROM papers WHERE id = ?1", &old,
-	                         "cannot read related words", err)))
+	                         "cannot read related words", err)) ||
+	    (rc = ldx_db_exec(r->db, "BEGIN IMMEDIATE", "cannot store related words", err)))
 		goto out;
-	for (uint32_t p = 0; p < r->npapers; p++) {
+	for (uint32_t p = 0, batch = 0; p < r->npapers; p++) {
 		if (!r->pending[p])
 			continue;
 		if (r->db->interrupted) {
 			rc = ldx_fail(err, LDX_ERR_INTERRUPTED, NULL, 0, "interrupted");
 			break;
 		}
+		/* short transactions, as index runs keep: other writers wait less */
+		if (++batch % RELATED_BATCH == 0 &&
+		    ((rc = ldx_db_exec(r->db, "COMMIT", "cannot store related words", err)) ||
+		     (rc = ldx_db_exec(r->db, "BEGIN IMMEDIATE", "cannot store related words", err))))
+			goto out;
 		make_related(r, p, acc, touched, text, sizeof text);
 		/* rewriting a full-text row costs as much as indexing it */
 		sqlite3_bind_int64(old, 1, r->ids[p]);
@@ -475,6 +492,14 @@ static ldx_status write_related(related_run *r, ldx_error *err)
 		sqlite3_reset(old);
 		if (!same && (rc = ldx_store_set_related(store, r->ids[p], text, err)))
 			break;
+	}
+	/* an interrupted run keeps what it made; meta says to go on */
+	if (rc == LDX_OK || rc == LDX_ERR_INTERRUPTED) {
+		ldx_status crc = ldx_db_exec(r->db, "COMMIT", "cannot store related words", err);
+		if (rc == LDX_OK)
+			rc = crc;
+	} else {
+		sqlite3_exec(r->db->sql, "ROLLBACK", NULL, NULL, NULL);
 	}
 out:
 	sqlite3_finalize(old);
@@ -563,9 +588,7 @@ ldx_status ldx_related_refresh(ldx_db *db, int papers_changed, int force, int *r
 	/* the page cache gives back what the word lists take */
 	if ((rc = ldx_db_exec(db, "PRAGMA cache_size=" RELATED_CACHE_KB, "cannot set the cache size",
 	                      err)) ||
-	    (rc = ldx_db_exec(db, "BEGIN IMMEDIATE", "cannot store related words", err)))
-		goto restore;
-	if ((rc = note_papers(db, -1, err)) || (rc = read_papers(&r, 1, err)))
+	    (rc = note_papers(db, -1, err)) || (rc = read_papers(&r, 1, err)))
 		goto out;
 	if (full)
 		memset(r.pending, 1, r.npapers);
@@ -585,15 +608,6 @@ ldx_status ldx_related_refresh(ldx_db *db, int papers_changed, int force, int *r
 		goto out;
 	rc = note_papers(db, full ? (long long)r.npapers : ref, err);
 out:
-	/* an interrupted run keeps what it made, and meta says to go on */
-	if (rc == LDX_OK || rc == LDX_ERR_INTERRUPTED) {
-		ldx_status crc = ldx_db_exec(db, "COMMIT", "cannot store related words", err);
-		if (rc == LDX_OK)
-			rc = crc;
-	} else {
-		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
-	}
-restore:
 	if (sqlite3_exec(db->sql, "PRAGMA cache_size=" LDX_WRITE_CACHE_KB, NULL, NULL, NULL) &&
 	    rc == LDX_OK)
 		rc = ldx_db_fail(db, err, "cannot set the cache size");
