@@ -138,7 +138,7 @@ ldx_status ldx_readahead_start(ldx_reader *reader, ldx_readahead_prepare prepare
 }
 
 /* Frees what a slot holds.  Now, not when the slot comes round again:
- * otherwise every slot would keep its last record (64 large abstracts). */
+ * otherwise every slot would keep its last record (512 large abstracts). */
 static void slot_clear(slot *s)
 {
 	ldx_tokstreams_clear(&s->tokens);
