@@ -26,12 +26,14 @@
 #include "store.h"
 #include "related.h"
 #include "termstats.h"
+#include "tokenizer.h"
 #include "walk.h"
 
 #define LDX_BATCH_RECORDS 5000
 #define LDX_PROGRESS_RECORDS 1000
-/* Files at least this big are parsed on a second thread (readahead.h);
- * for smaller ones starting a thread costs more than it saves. */
+/* Files at least this big are parsed, and their text tokenized, on a
+ * second thread (readahead.h, ldx_store_pretokenize); for smaller ones
+ * starting a thread costs more than it saves. */
 #define LDX_READAHEAD_BYTES (1024 * 1024)
 
 typedef struct index_run {
@@ -264,7 +266,8 @@ static ldx_status drop_stale_papers(index_run *run, sqlite3_int64 file_id, ldx_e
 }
 
 /* Stores one record; per-record problems are reported, not returned. */
-static ldx_status index_record(index_run *run, const ldx_record *rec, const char *name,
+static ldx_status index_record(index_run *run, const ldx_record *rec,
+                               const ldx_tokstreams *tokens, const char *name,
                                sqlite3_int64 file_id, ldx_error *err)
 {
 	ldx_store_outcome outcome;
@@ -274,7 +277,7 @@ static ldx_status index_record(index_run *run, const ldx_record *rec, const char
 
 	if ((rc = txn_begin(run, err)))
 		return rc;
-	rc = ldx_store_record(run->store, rec, file_id, &outcome, &paper_id, &e);
+	rc = ldx_store_record(run->store, rec, tokens, file_id, &outcome, &paper_id, &e);
 	if (rc == LDX_ERR_PARSE) {
 		snprintf(e.file, sizeof e.file, "%s", name);
 		report(run, &e);
@@ -311,7 +314,9 @@ static ldx_status index_input(index_run *run, ldx_input *in, const struct stat *
 	const char *name = ldx_input_name(in);
 	ldx_reader *reader = NULL;
 	ldx_readahead *ra = NULL;
+	ldx_doc_tokenizer *tokenizer = NULL;     /* the reader thread's */
 	const ldx_record *rec;
+	const ldx_tokstreams *tokens;
 	sqlite3_int64 file_id = 0;
 	long records = 0;
 	int unchanged, clean = 1;
@@ -336,16 +341,22 @@ static ldx_status index_input(index_run *run, ldx_input *in, const struct stat *
 	if ((rc = ldx_db_exec(run->db, "DELETE FROM temp.file_papers", "cannot track records",
 	                      err)))
 		goto out;
-	/* without the thread (it could not start) the records are read here */
-	if (sb && sb->st_size >= LDX_READAHEAD_BYTES)
-		ldx_readahead_start(reader, &ra, NULL);
+	/* without the thread (it could not start) the records are read here;
+	 * without its tokenizer they are tokenized here */
+	if (sb && sb->st_size >= LDX_READAHEAD_BYTES) {
+		ldx_doc_tokenizer_open(run->db->language, &tokenizer, NULL);
+		ldx_readahead_start(reader, tokenizer ? ldx_store_pretokenize : NULL, tokenizer,
+		                    &ra, NULL);
+	}
 	for (;;) {
 		if (run->db->interrupted) {
 			rc = ldx_fail(err, LDX_ERR_INTERRUPTED, name, 0, "interrupted");
 			goto out;
 		}
 		rec = &run->rec;
-		rc = ra ? ldx_readahead_next(ra, &rec, &e) : ldx_reader_next(reader, &run->rec, &e);
+		tokens = NULL;
+		rc = ra ? ldx_readahead_next(ra, &rec, &tokens, &e)
+		        : ldx_reader_next(reader, &run->rec, &e);
 		if (rc == LDX_DONE)
 			break;
 		if (rc == LDX_ERR_NOMEM) {
@@ -359,7 +370,7 @@ static ldx_status index_input(index_run *run, ldx_input *in, const struct stat *
 		}
 		records++;
 		count_format(run, ldx_reader_format(reader));
-		if ((rc = index_record(run, rec, name, file_id, err)))
+		if ((rc = index_record(run, rec, tokens, name, file_id, err)))
 			goto out;
 	}
 	if (!clean)
@@ -371,6 +382,7 @@ static ldx_status index_input(index_run *run, ldx_input *in, const struct stat *
 	rc = file_done(run, file_id, sb, ldx_reader_format(reader), records, clean, err);
 out:
 	ldx_readahead_stop(ra);
+	ldx_doc_tokenizer_close(tokenizer);
 	ldx_reader_close(reader);
 	return rc;
 }

@@ -2,6 +2,8 @@
  * store.c: ldx_store_record, the one place records become rows.  See
  * store.h for the matching and merging rules.
  */
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -19,6 +21,8 @@ enum {
 	"title, abstract, keywords, mesh, authors, venue, pub_types, body, year, language, ids, " \
 	"related"
 #define FTS_NCOLUMNS 12
+/* between the items of keywords, mesh, authors and pub_types */
+#define LIST_SEP "; "
 
 static const char *const store_sql[ST_COUNT] = {
 	[ST_FIND_PMID] = "SELECT id FROM papers WHERE pmid = ?1",
@@ -57,6 +61,7 @@ static const char *const store_sql[ST_COUNT] = {
 
 struct ldx_store {
 	ldx_db *db;
+	ldx_tokenizer_module *tokenizer;   /* db's, for preloading tokens */
 	sqlite3_stmt *st[ST_COUNT];
 };
 
@@ -69,6 +74,8 @@ ldx_status ldx_store_open(ldx_db *db, ldx_store **out, ldx_error *err)
 	if (!s)
 		return ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
 	s->db = db;
+	if ((rc = ldx_tokenizer_module_get(db->sql, &s->tokenizer, err)))
+		goto out;
 	for (int i = 0; i < ST_COUNT; i++)
 		if ((rc = ldx_db_prepare(db, store_sql[i], &s->st[i], "cannot prepare index writer",
 		                         err)))
@@ -135,8 +142,10 @@ static char *author_last_name(const char *name)
 }
 
 /* Hands FTS5 the paper's current column values, to add (after an insert
- * or update) or to delete (before an update or delete). */
-static ldx_status fts_write(ldx_store *s, sqlite3_int64 id, int add, ldx_error *err)
+ * or update, with tokens preloaded when there are some) or to delete
+ * (before an update or delete). */
+static ldx_status fts_write(ldx_store *s, sqlite3_int64 id, int add,
+                            const ldx_tokstreams *tokens, ldx_error *err)
 {
 	sqlite3_stmt *row = s->st[ST_ROW], *fts = s->st[add ? ST_FTS_ADD : ST_FTS_DELETE];
 	ldx_status rc = LDX_OK;
@@ -147,8 +156,10 @@ static ldx_status fts_write(ldx_store *s, sqlite3_int64 id, int add, ldx_error *
 		sqlite3_bind_int64(fts, 1, id);
 		for (int c = 0; c < FTS_NCOLUMNS; c++)
 			sqlite3_bind_value(fts, c + 2, sqlite3_column_value(row, c));
+		ldx_tokenizer_preload(s->tokenizer, add ? tokens : NULL);
 		if (sqlite3_step(fts) != SQLITE_DONE)
 			rc = ldx_db_fail(s->db, err, "cannot update the full-text index");
+		ldx_tokenizer_preload(s->tokenizer, NULL);
 		sqlite3_reset(fts);
 		sqlite3_clear_bindings(fts);
 	} else if (step != SQLITE_DONE) {
@@ -173,7 +184,7 @@ ldx_status ldx_store_set_related(ldx_store *s, sqlite3_int64 id, const char *wor
 	sqlite3_stmt *st = s->st[ST_SET_RELATED];
 	ldx_status rc;
 
-	if ((rc = fts_write(s, id, 0, err)))
+	if ((rc = fts_write(s, id, 0, NULL, err)))
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	if (words)  /* "" too: made, and none found */
@@ -185,13 +196,14 @@ ldx_status ldx_store_set_related(ldx_store *s, sqlite3_int64 id, const char *wor
 	sqlite3_clear_bindings(st);
 	if (step != SQLITE_DONE)
 		return ldx_db_fail(s->db, err, "cannot store a paper's related words");
-	return fts_write(s, id, 1, err);
+	return fts_write(s, id, 1, NULL, err);
 }
 
 ldx_status ldx_store_forget(ldx_store *s, sqlite3_int64 id, ldx_error *err)
 {
 	ldx_status rc;
-	if ((rc = fts_write(s, id, 0, err)) || (rc = run_with_id(s, ST_DELETE_AUTHORS, id, err)) ||
+	if ((rc = fts_write(s, id, 0, NULL, err)) ||
+	    (rc = run_with_id(s, ST_DELETE_AUTHORS, id, err)) ||
 	    (rc = run_with_id(s, ST_FORGET_SOURCES, id, err)) ||
 	    (rc = run_with_id(s, ST_FORGET_PAPER, id, err)))
 		return rc;
@@ -268,9 +280,9 @@ static ldx_status find_existing(ldx_store *s, const ldx_record *rec, const char 
 	return LDX_OK;
 }
 
-ldx_status ldx_store_record(ldx_store *s, const ldx_record *rec, sqlite3_int64 file_id,
-                            ldx_store_outcome *outcome, sqlite3_int64 *paper_id,
-                            ldx_error *err)
+ldx_status ldx_store_record(ldx_store *s, const ldx_record *rec, const ldx_tokstreams *tokens,
+                            sqlite3_int64 file_id, ldx_store_outcome *outcome,
+                            sqlite3_int64 *paper_id, ldx_error *err)
 {
 	ldx_status rc = LDX_OK;
 	char *key = NULL, *keywords = NULL, *mesh = NULL, *authors = NULL, *pub_types = NULL;
@@ -286,17 +298,17 @@ ldx_status ldx_store_record(ldx_store *s, const ldx_record *rec, sqlite3_int64 f
 	if ((rc = find_existing(s, rec, key, &id, err)))
 		goto out;
 
-	keywords = ldx_strlist_join(&rec->keywords, "; ");
-	mesh = ldx_strlist_join(&rec->mesh, "; ");
-	authors = ldx_strlist_join(&rec->authors, "; ");
-	pub_types = ldx_strlist_join(&rec->pub_types, "; ");
+	keywords = ldx_strlist_join(&rec->keywords, LIST_SEP);
+	mesh = ldx_strlist_join(&rec->mesh, LIST_SEP);
+	authors = ldx_strlist_join(&rec->authors, LIST_SEP);
+	pub_types = ldx_strlist_join(&rec->pub_types, LIST_SEP);
 	if ((rec->keywords.n && !keywords) || (rec->mesh.n && !mesh) ||
 	    (rec->authors.n && !authors) || (rec->pub_types.n && !pub_types)) {
 		rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
 		goto out;
 	}
 
-	if (id && (rc = fts_write(s, id, 0, err)))
+	if (id && (rc = fts_write(s, id, 0, NULL, err)))
 		goto out;
 	st = s->st[id ? ST_UPDATE : ST_INSERT];
 	if (!id)
@@ -330,7 +342,7 @@ ldx_status ldx_store_record(ldx_store *s, const ldx_record *rec, sqlite3_int64 f
 	}
 	if (!id)
 		id = sqlite3_last_insert_rowid(s->db->sql);
-	if ((rc = fts_write(s, id, 1, err)))
+	if ((rc = fts_write(s, id, 1, tokens, err)))
 		goto out;
 	*outcome = st == s->st[ST_UPDATE] ? LDX_STORED_REPLACED : LDX_STORED_ADDED;
 	*paper_id = id;
@@ -353,4 +365,43 @@ out:
 	free(authors);
 	free(pub_types);
 	return rc;
+}
+
+/* Records the tokens of text (owned: malloc'ed, out frees it) as one more
+ * stream of out; a failure drops that stream alone. */
+static void pretokenize_text(ldx_doc_tokenizer *t, const char *text, char *owned,
+                             ldx_tokstreams *out)
+{
+	size_t n = text ? strlen(text) : 0;
+	ldx_status rc;
+
+	if (n == 0 || n > INT_MAX) {
+		free(owned);
+		return;
+	}
+	if (!ldx_tokstreams_begin(out, text, (int)n, owned))
+		return;
+	rc = ldx_doc_tokenizer_run(t, text, (int)n, ldx_tokstreams_token, out, NULL);
+	ldx_tokstreams_end(out, rc == LDX_OK);
+}
+
+/* The texts are those ldx_store_record binds to papers, in papers_fts's
+ * column order; venue, year, language and ids are short, and papers
+ * computes venue and ids, so they are left to the writer. */
+void ldx_store_pretokenize(void *tokenizer, const ldx_record *rec, ldx_tokstreams *out)
+{
+	ldx_doc_tokenizer *t = tokenizer;
+	const ldx_strlist *lists[] = { &rec->keywords, &rec->mesh, &rec->authors,
+	                               &rec->pub_types };
+
+	if (rec->is_delete)
+		return;
+	snprintf(out->language, sizeof out->language, "%s", ldx_doc_tokenizer_language(t));
+	pretokenize_text(t, rec->title, NULL, out);
+	pretokenize_text(t, rec->abstract, NULL, out);
+	for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) {
+		char *joined = ldx_strlist_join(lists[i], LIST_SEP);
+		pretokenize_text(t, joined, joined, out);
+	}
+	pretokenize_text(t, rec->body, NULL, out);
 }

@@ -23,6 +23,14 @@
  *
  * Every piece keeps byte offsets into the original text, so highlight()
  * marks exactly the characters that matched.
+ *
+ * It also owns replaying pre-tokenized text.  Each registration has a
+ * module (tokenizer_module), owned by the connection, whose preload
+ * pointer the index writer sets around one INSERT into papers_fts: a
+ * document whose text is byte-identical to one of the preloaded streams'
+ * gets that stream back instead of being tokenized again.  The streams
+ * were made by this same code on the reader thread (ldx_doc_tokenizer),
+ * so the index cannot tell the difference.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -32,6 +40,7 @@
 
 #include "error.h"
 #include "tokenizer.h"
+#include "tokstream.h"
 
 /* Parent tokens longer than this (bytes) pass through untouched: they are
  * not words, and the limit keeps every buffer here fixed in size. */
@@ -49,7 +58,18 @@ typedef struct stem_slot {
 	char stem[STEM_CACHE_WORD];
 } stem_slot;
 
+/* The user data of one registration, freed with the connection (FTS5
+ * calls module_free).  preload is borrowed: set and cleared by the
+ * writer, on the connection's own thread. */
+struct ldx_tokenizer_module {
+	fts5_api *api;
+	const ldx_tokstreams *preload;
+	long replayed;                /* document texts replayed from preload */
+};
+
 typedef struct ldx_tokenizer {
+	ldx_tokenizer_module *module; /* borrowed; outlives the instance */
+	char language[LDX_LANGUAGE_MAX];
 	fts5_tokenizer parent;        /* unicode61's methods */
 	Fts5Tokenizer *parent_inst;   /* owned; freed with parent.xDelete */
 	struct sb_stemmer *stemmer;   /* owned; one per instance (not thread-safe) */
@@ -431,7 +451,8 @@ static void ldx_tok_delete(Fts5Tokenizer *p)
 static int ldx_tok_create(void *user, const char **argv, int argc,
                           Fts5Tokenizer **out)
 {
-	fts5_api *api = user;
+	ldx_tokenizer_module *module = user;
+	fts5_api *api = module->api;
 	const char *parent_args[] = { "remove_diacritics", "2" };
 	char lang[LDX_LANGUAGE_MAX];
 	const char *want = argc > 0 ? argv[0] : LDX_DEFAULT_LANGUAGE;
@@ -451,6 +472,8 @@ static int ldx_tok_create(void *user, const char **argv, int argc,
 	if (!tok)
 		return SQLITE_NOMEM;
 	memset(tok, 0, sizeof *tok);
+	tok->module = module;
+	memcpy(tok->language, lang, len + 1);
 	tok->stemmer = sb_stemmer_new(lang, "UTF_8");
 	tok->cache = calloc(STEM_CACHE_SLOTS, sizeof *tok->cache);  /* NULL: no cache */
 	if (!tok->stemmer) {
@@ -474,9 +497,15 @@ static int ldx_tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags,
                             const char *text, int ntext, token_cb emit)
 {
 	ldx_tokenizer *tok = (ldx_tokenizer *)p;
+	const ldx_tokstreams *pre = tok->module->preload;
 	tok_call call;
-	int rc;
+	int rc, i;
 
+	if (pre && flags == FTS5_TOKENIZE_DOCUMENT &&
+	    (i = ldx_tokstreams_find(pre, tok->language, text, ntext)) >= 0) {
+		tok->module->replayed++;
+		return ldx_tokstreams_replay(pre, i, emit, ctx);
+	}
 	call.tok = tok;
 	call.ctx = ctx;
 	call.emit = emit;
@@ -512,9 +541,15 @@ ldx_status ldx_fts5_api(sqlite3 *db, fts5_api **api, ldx_error *err)
 	return LDX_OK;
 }
 
+static void module_free(void *p)
+{
+	sqlite3_free(p);
+}
+
 ldx_status ldx_tokenizer_register(sqlite3 *db, ldx_error *err)
 {
 	fts5_tokenizer methods = { ldx_tok_create, ldx_tok_delete, ldx_tok_tokenize };
+	ldx_tokenizer_module *module;
 	fts5_api *api;
 	ldx_status st;
 	int rc;
@@ -524,14 +559,144 @@ ldx_status ldx_tokenizer_register(sqlite3 *db, ldx_error *err)
 	st = ldx_fts5_api(db, &api, err);
 	if (st != LDX_OK)
 		return st;
-	/* the api pointer lives as long as the connection, so it can be the
-	 * user data that ldx_tok_create needs to find unicode61 */
-	rc = api->xCreateTokenizer(api, "litdex", api, &methods, NULL);
-	if (rc != SQLITE_OK)
+	if (!(module = sqlite3_malloc(sizeof *module)))
+		return ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+	memset(module, 0, sizeof *module);
+	/* the api pointer lives as long as the connection, and ldx_tok_create
+	 * needs it to find unicode61 */
+	module->api = api;
+	rc = api->xCreateTokenizer(api, "litdex", module, &methods, module_free);
+	if (rc != SQLITE_OK) {
+		sqlite3_free(module);  /* FTS5 calls module_free only once registered */
 		return ldx_fail(err, rc == SQLITE_NOMEM ? LDX_ERR_NOMEM : LDX_ERR_DB,
 		                NULL, 0, "cannot register tokenizer 'litdex': %s",
 		                sqlite3_errstr(rc));
+	}
 	return LDX_OK;
+}
+
+/* Creates an instance of db's litdex tokenizer for language; *m gets its
+ * methods.  The caller frees it with m->xDelete. */
+static ldx_status instance_new(sqlite3 *db, const char *language, fts5_tokenizer *m,
+                               Fts5Tokenizer **inst, ldx_error *err)
+{
+	fts5_api *api;
+	void *user = NULL;
+	ldx_status st;
+	int rc;
+
+	*inst = NULL;
+	if ((st = ldx_fts5_api(db, &api, err)) != LDX_OK)
+		return st;
+	if (api->xFindTokenizer(api, "litdex", &user, m) != SQLITE_OK)
+		return ldx_fail(err, LDX_ERR_USAGE, NULL, 0,
+		                "tokenizer 'litdex' is not registered on this connection");
+	rc = m->xCreate(user, &language, 1, inst);
+	if (rc == SQLITE_NOMEM)
+		return ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory creating tokenizer");
+	if (rc != SQLITE_OK)
+		return ldx_fail(err, LDX_ERR_USAGE, NULL, 0,
+		                "unknown stemming language '%s'", language);
+	return LDX_OK;
+}
+
+static ldx_status tokenize_status(int rc, ldx_error *err)
+{
+	if (rc == SQLITE_OK || rc == SQLITE_DONE)
+		return LDX_OK;
+	if (rc == SQLITE_NOMEM)
+		return ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory while tokenizing");
+	return ldx_fail(err, LDX_ERR_DB, NULL, 0, "tokenizing failed: %s",
+	                sqlite3_errstr(rc));
+}
+
+ldx_status ldx_tokenizer_module_get(sqlite3 *db, ldx_tokenizer_module **out,
+                                    ldx_error *err)
+{
+	fts5_api *api;
+	fts5_tokenizer m;
+	void *user = NULL;
+	ldx_status st;
+
+	*out = NULL;
+	if ((st = ldx_fts5_api(db, &api, err)) != LDX_OK)
+		return st;
+	/* the user data of a "litdex" found here is always a module: nothing
+	 * else registers that name */
+	if (api->xFindTokenizer(api, "litdex", &user, &m) != SQLITE_OK ||
+	    m.xTokenize != ldx_tok_tokenize)
+		return ldx_fail(err, LDX_ERR_USAGE, NULL, 0,
+		                "tokenizer 'litdex' is not registered on this connection");
+	*out = user;
+	return LDX_OK;
+}
+
+void ldx_tokenizer_preload(ldx_tokenizer_module *module, const ldx_tokstreams *streams)
+{
+	module->preload = streams;
+}
+
+long ldx_tokenizer_replayed(const ldx_tokenizer_module *module)
+{
+	return module->replayed;
+}
+
+/* ---- A tokenizer of its own (ldx_doc_tokenizer) ------------------------- */
+
+struct ldx_doc_tokenizer {
+	sqlite3 *db;                  /* owned: in memory, the tokenizer registered */
+	fts5_tokenizer m;
+	Fts5Tokenizer *inst;          /* owned */
+	char language[LDX_LANGUAGE_MAX];
+};
+
+ldx_status ldx_doc_tokenizer_open(const char *language, ldx_doc_tokenizer **out,
+                                  ldx_error *err)
+{
+	ldx_doc_tokenizer *t = calloc(1, sizeof *t);
+	ldx_status st = LDX_OK;
+
+	*out = NULL;
+	if (!t)
+		return ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+	if (sqlite3_open_v2(":memory:", &t->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		st = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "cannot open a tokenizer connection");
+		goto out;
+	}
+	if ((st = ldx_tokenizer_register(t->db, err)) ||
+	    (st = instance_new(t->db, language, &t->m, &t->inst, err)))
+		goto out;
+	/* the instance's own spelling of it, as ldx_tokstreams_find compares */
+	memcpy(t->language, ((ldx_tokenizer *)t->inst)->language, sizeof t->language);
+out:
+	if (st != LDX_OK) {
+		ldx_doc_tokenizer_close(t);
+		return st;
+	}
+	*out = t;
+	return LDX_OK;
+}
+
+const char *ldx_doc_tokenizer_language(const ldx_doc_tokenizer *t)
+{
+	return t->language;
+}
+
+ldx_status ldx_doc_tokenizer_run(ldx_doc_tokenizer *t, const char *text, int n,
+                                 ldx_token_fn fn, void *ctx, ldx_error *err)
+{
+	return tokenize_status(t->m.xTokenize(t->inst, ctx, FTS5_TOKENIZE_DOCUMENT, text, n, fn),
+	                       err);
+}
+
+void ldx_doc_tokenizer_close(ldx_doc_tokenizer *t)
+{
+	if (!t)
+		return;
+	if (t->inst)
+		t->m.xDelete(t->inst);
+	sqlite3_close(t->db);
+	free(t);
 }
 
 /*
@@ -543,11 +708,8 @@ ldx_status ldx_tokenize(sqlite3 *db, const char *language, int query_mode,
                         const char *text, int n, ldx_token_fn fn, void *ctx,
                         ldx_error *err)
 {
-	fts5_api *api;
 	fts5_tokenizer m;
 	Fts5Tokenizer *inst = NULL;
-	void *user = NULL;
-	const char *lang = language ? language : LDX_DEFAULT_LANGUAGE;
 	ldx_status st;
 	int rc;
 
@@ -555,28 +717,14 @@ ldx_status ldx_tokenize(sqlite3 *db, const char *language, int query_mode,
 		return ldx_fail(err, LDX_ERR_USAGE, NULL, 0, "ldx_tokenize: bad arguments");
 	if (n < 0)
 		n = (int)strlen(text);
-	st = ldx_fts5_api(db, &api, err);
+	st = instance_new(db, language ? language : LDX_DEFAULT_LANGUAGE, &m, &inst, err);
 	if (st != LDX_OK)
 		return st;
-	if (api->xFindTokenizer(api, "litdex", &user, &m) != SQLITE_OK)
-		return ldx_fail(err, LDX_ERR_USAGE, NULL, 0,
-		                "tokenizer 'litdex' is not registered on this connection");
-	rc = m.xCreate(user, &lang, 1, &inst);
-	if (rc == SQLITE_NOMEM)
-		return ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory creating tokenizer");
-	if (rc != SQLITE_OK)
-		return ldx_fail(err, LDX_ERR_USAGE, NULL, 0,
-		                "unknown stemming language '%s'", lang);
 	rc = m.xTokenize(inst, ctx,
 	                 query_mode ? FTS5_TOKENIZE_QUERY : FTS5_TOKENIZE_DOCUMENT,
 	                 text ? text : "", n, fn);
 	m.xDelete(inst);
-	if (rc == SQLITE_OK || rc == SQLITE_DONE)
-		return LDX_OK;
-	if (rc == SQLITE_NOMEM)
-		return ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory while tokenizing");
-	return ldx_fail(err, LDX_ERR_DB, NULL, 0, "tokenizing failed: %s",
-	                sqlite3_errstr(rc));
+	return tokenize_status(rc, err);
 }
 
 static int count_token(void *ctx, int tflags, const char *t, int n, int s, int e)

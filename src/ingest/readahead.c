@@ -10,7 +10,8 @@
  *
  * Records can be large (an abstract up to 1 MB, a full text up to 8 MB),
  * so the thread also waits while the filled slots hold READAHEAD_BYTES of
- * text, unless the ring is empty: one record is always let through.
+ * text and tokens, unless the ring is empty: one record is always let
+ * through.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -23,13 +24,16 @@
 
 typedef struct slot {
 	ldx_record rec;
+	ldx_tokstreams tokens;          /* rec's, from prepare */
 	ldx_status rc;
 	ldx_error err;
-	size_t bytes;                   /* text held by rec */
+	size_t bytes;                   /* text and tokens held by rec */
 } slot;
 
 struct ldx_readahead {
 	ldx_reader *reader;             /* borrowed */
+	ldx_readahead_prepare prepare;  /* or NULL */
+	void *prepare_ctx;
 	pthread_t thread;
 	pthread_mutex_t mu;
 	pthread_cond_t filled, freed;
@@ -88,7 +92,10 @@ static void *read_ahead(void *arg)
 		pthread_mutex_unlock(&ra->mu);
 
 		s->rc = ldx_reader_next(ra->reader, &s->rec, &s->err);
-		s->bytes = s->rc == LDX_OK ? record_bytes(&s->rec) : 0;
+		if (s->rc == LDX_OK && ra->prepare)
+			ra->prepare(ra->prepare_ctx, &s->rec, &s->tokens);
+		s->bytes = s->rc == LDX_OK ? record_bytes(&s->rec) + ldx_tokstreams_bytes(&s->tokens)
+		                           : 0;
 
 		pthread_mutex_lock(&ra->mu);
 		ra->count++;
@@ -101,7 +108,8 @@ static void *read_ahead(void *arg)
 	return NULL;
 }
 
-ldx_status ldx_readahead_start(ldx_reader *reader, ldx_readahead **out, ldx_error *err)
+ldx_status ldx_readahead_start(ldx_reader *reader, ldx_readahead_prepare prepare, void *ctx,
+                               ldx_readahead **out, ldx_error *err)
 {
 	ldx_readahead *ra = calloc(1, sizeof *ra);
 
@@ -109,8 +117,12 @@ ldx_status ldx_readahead_start(ldx_reader *reader, ldx_readahead **out, ldx_erro
 	if (!ra)
 		return ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
 	ra->reader = reader;
-	for (size_t i = 0; i < LDX_READAHEAD_SLOTS; i++)
+	ra->prepare = prepare;
+	ra->prepare_ctx = ctx;
+	for (size_t i = 0; i < LDX_READAHEAD_SLOTS; i++) {
 		ldx_record_init(&ra->slots[i].rec);
+		ldx_tokstreams_init(&ra->slots[i].tokens);
+	}
 	pthread_mutex_init(&ra->mu, NULL);
 	pthread_cond_init(&ra->filled, NULL);
 	pthread_cond_init(&ra->freed, NULL);
@@ -125,17 +137,25 @@ ldx_status ldx_readahead_start(ldx_reader *reader, ldx_readahead **out, ldx_erro
 	return LDX_OK;
 }
 
-ldx_status ldx_readahead_next(ldx_readahead *ra, const ldx_record **rec, ldx_error *err)
+/* Frees what a slot holds.  Now, not when the slot comes round again:
+ * otherwise every slot would keep its last record (512 large abstracts). */
+static void slot_clear(slot *s)
+{
+	ldx_tokstreams_clear(&s->tokens);
+	ldx_record_clear(&s->rec);
+}
+
+ldx_status ldx_readahead_next(ldx_readahead *ra, const ldx_record **rec,
+                              const ldx_tokstreams **tokens, ldx_error *err)
 {
 	slot *s;
 
 	*rec = NULL;
+	*tokens = NULL;
 	if (ra->finished)
 		return ra->finished;
-	/* freed now, not when the slot comes round again: otherwise every
-	 * slot would keep its last record (64 large abstracts) */
 	if (ra->held)
-		ldx_record_clear(&ra->slots[ra->head].rec);
+		slot_clear(&ra->slots[ra->head]);
 	pthread_mutex_lock(&ra->mu);
 	if (ra->held) {
 		ra->bytes -= ra->slots[ra->head].bytes;
@@ -154,8 +174,10 @@ ldx_status ldx_readahead_next(ldx_readahead *ra, const ldx_record **rec, ldx_err
 		ra->finished = s->rc;
 	if (s->rc != LDX_OK && s->rc != LDX_DONE && err)
 		*err = s->err;
-	if (s->rc == LDX_OK)
+	if (s->rc == LDX_OK) {
 		*rec = &s->rec;
+		*tokens = &s->tokens;
+	}
 	return s->rc;
 }
 
@@ -169,7 +191,7 @@ void ldx_readahead_stop(ldx_readahead *ra)
 	pthread_mutex_unlock(&ra->mu);
 	pthread_join(ra->thread, NULL);
 	for (size_t i = 0; i < LDX_READAHEAD_SLOTS; i++)
-		ldx_record_clear(&ra->slots[i].rec);
+		slot_clear(&ra->slots[i]);
 	pthread_mutex_destroy(&ra->mu);
 	pthread_cond_destroy(&ra->filled);
 	pthread_cond_destroy(&ra->freed);

@@ -1,11 +1,12 @@
 /*
  * readahead.h: reading an opened reader's records on a second thread, so
- * that XML parsing runs on one core while the index writer (tokenizing,
- * stemming, SQLite) runs on the other.
+ * that XML parsing, and whatever work on a record needs no index (its
+ * tokenizing and stemming), runs on one core while the index writer
+ * (SQLite) runs on the other.
  *
- *     ldx_readahead_start(reader, &ra, &err);
- *     while ((rc = ldx_readahead_next(ra, &rec, &err)) != LDX_DONE) {
- *             if (rc == LDX_OK) use(rec); else report(&err);
+ *     ldx_readahead_start(reader, prepare, ctx, &ra, &err);
+ *     while ((rc = ldx_readahead_next(ra, &rec, &tokens, &err)) != LDX_DONE) {
+ *             if (rc == LDX_OK) use(rec, tokens); else report(&err);
  *     }
  *     ldx_readahead_stop(ra);
  *     ldx_reader_close(reader);
@@ -15,24 +16,39 @@
  * (an interruption, a database error).  Between start and stop only the
  * thread touches the reader and its ldx_input.
  *
- * At most LDX_READAHEAD_SLOTS records, and about 8 MB of their text, are
- * read ahead, so memory stays bounded whatever the size of the input.
+ * At most LDX_READAHEAD_SLOTS records, and about 8 MB of their text and
+ * tokens, are read ahead, so memory stays bounded whatever the size of
+ * the input.
  */
 #ifndef LDX_READAHEAD_H
 #define LDX_READAHEAD_H
 
 #include "ingest/reader.h"
+#include "tokstream.h"
 
-#define LDX_READAHEAD_SLOTS 64
+/* Now that the thread tokenizes too, it is about as busy as the writer,
+ * and the queue must absorb the writer's stalls (FTS5 flushing and
+ * merging segments, commits): with 64 slots (9 ms of the thread's work)
+ * it waited about 1.1 s of a 30,000-record run for room, with 512 slots
+ * 0.2 s.  The byte bound (readahead.c) still caps the memory. */
+#define LDX_READAHEAD_SLOTS 512
 
 typedef struct ldx_readahead ldx_readahead;
 
-/* Starts the thread; on failure (no memory, no thread) the caller reads
- * the reader itself. */
-ldx_status ldx_readahead_start(ldx_reader *reader, ldx_readahead **out, ldx_error *err);
+/* Run by the thread on each record it reads, before queuing it: fills
+ * tokens (empty on entry) with what the consumer will get along with the
+ * record.  ctx belongs to the thread from start to stop. */
+typedef void (*ldx_readahead_prepare)(void *ctx, const ldx_record *rec,
+                                      ldx_tokstreams *tokens);
 
-/* The next record, borrowed until the next call or stop. */
-ldx_status ldx_readahead_next(ldx_readahead *ra, const ldx_record **rec, ldx_error *err);
+/* Starts the thread (prepare may be NULL: no tokens); on failure (no
+ * memory, no thread) the caller reads the reader itself. */
+ldx_status ldx_readahead_start(ldx_reader *reader, ldx_readahead_prepare prepare, void *ctx,
+                               ldx_readahead **out, ldx_error *err);
+
+/* The next record and its tokens, borrowed until the next call or stop. */
+ldx_status ldx_readahead_next(ldx_readahead *ra, const ldx_record **rec,
+                              const ldx_tokstreams **tokens, ldx_error *err);
 
 /* Stops and joins the thread and frees ra (NULL is fine). */
 void ldx_readahead_stop(ldx_readahead *ra);

@@ -7,6 +7,7 @@
 
 #include "db.h"
 #include "litdex.h"
+#include "tokenizer.h"
 
 static const char *article(char *buf, size_t n, const char *pmid, const char *doi,
                            const char *title, int year)
@@ -223,6 +224,171 @@ static void test_missing_and_newer_index(void **state)
 	unlink(path);
 }
 
+/* ---- the reader thread's pre-tokenized records -------------------------- */
+
+typedef struct xbuf {
+	char *p;
+	size_t len, cap;
+} xbuf;
+
+static void xprintf(xbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+		va_end(ap);
+		assert_true(n >= 0);
+		if ((size_t)n < b->cap - b->len)
+			break;
+		b->cap = 2 * (b->cap + (size_t)n);
+		assert_non_null(b->p = realloc(b->p, b->cap));
+	}
+	b->len += (size_t)n;
+}
+
+/* Words with every kind of token the tokenizer makes: Greek letters and
+ * their names (colocated), acronyms with their stems (colocated), pieces
+ * split at digits, folded diacritics, possessives. */
+static const char *const rich_words[] = {
+	"α-synuclein", "TNFα", "SARS-CoV-2", "5-HT2A", "IL-6", "NSAIDs", "Müller", "naïve",
+	"Alzheimer\xe2\x80\x99s", "plasticity", "synapses", "AIDS", "β-amyloid", "cortex",
+	"dendritic", "spines", "NF-κB", "1990s", "ÅSTRÖM", "T", "cells", "homeostatic",
+	"Mu\xcc\x88ller", "microglia", "prune", "running", "COVID-19", "receptors",
+};
+#define NRICH (sizeof rich_words / sizeof *rich_words)
+
+static void rich_text(xbuf *b, unsigned i, unsigned salt, int nwords, const char *sep)
+{
+	for (int k = 0; k < nwords; k++)
+		xprintf(b, "%s%s", k ? sep : "", rich_words[(i * 7 + (unsigned)k * salt) % NRICH]);
+}
+
+/*
+ * A PubMed file of n records with all six texts the reader thread
+ * pre-tokenizes (title, abstract, keywords, MeSH, authors, publication
+ * types), none two alike in a record; every 97th record repeats an
+ * earlier PMID (a replace) and one DeleteCitation removes a paper.
+ * Returns how many records are stored (added or replaced).
+ */
+static long rich_pubmed(xbuf *b, int n)
+{
+	static const char *const mesh[] = { "Neurons", "Synapses", "Humans", "Mice", "Brain" };
+	static const char *const last[] = { "Kavalali", "Ferrand", "Østergaard", "Nguyen" };
+	long stored = 0;
+
+	xprintf(b, "<?xml version=\"1.0\"?>\n<PubmedArticleSet>\n");
+	for (int i = 0; i < n; i++) {
+		unsigned pmid = 940000000u + (unsigned)(i % 97 == 96 ? i - 50 : i);
+		if (i == n / 2)
+			xprintf(b, "<DeleteCitation><PMID>%u</PMID></DeleteCitation>\n", pmid - 10);
+		xprintf(b, "<PubmedArticle><MedlineCitation><PMID>%u</PMID><Article>"
+		        "<Journal><JournalIssue><PubDate><Year>%d</Year></PubDate></JournalIssue>"
+		        "<Title>Journal %d</Title></Journal><ArticleTitle>", pmid, 1990 + i % 30,
+		        i % 40);
+		rich_text(b, (unsigned)i, 5, 9, " ");
+		xprintf(b, "</ArticleTitle><Abstract><AbstractText>");
+		rich_text(b, (unsigned)i, 11, 70, " ");
+		xprintf(b, "</AbstractText></Abstract><AuthorList>");
+		for (int k = 0; k < 3; k++)
+			xprintf(b, "<Author><LastName>%s</LastName><Initials>%c</Initials></Author>",
+			        last[(i + k) % 4], 'A' + (i + k) % 26);
+		xprintf(b, "</AuthorList><Language>eng</Language><PublicationTypeList>"
+		        "<PublicationType>%s</PublicationType></PublicationTypeList></Article>"
+		        "<MeshHeadingList>", i % 3 ? "Journal Article" : "Review");
+		for (int k = 0; k < 2; k++)
+			xprintf(b, "<MeshHeading><DescriptorName>%s</DescriptorName></MeshHeading>",
+			        mesh[(i + 2 * k) % 5]);
+		xprintf(b, "</MeshHeadingList><KeywordList>");
+		for (int k = 0; k < 3; k++) {
+			xprintf(b, "<Keyword>");
+			rich_text(b, (unsigned)(i + k), 3, 2, " ");
+			xprintf(b, "</Keyword>");
+		}
+		xprintf(b, "</KeywordList></MedlineCitation></PubmedArticle>\n");
+		stored++;
+	}
+	xprintf(b, "</PubmedArticleSet>\n");
+	return stored;
+}
+
+/* Rows of main.t and other.t that the other lacks (0: the same rows). */
+static long table_diff(ldx_db *db, const char *t)
+{
+	char sql[512];
+	snprintf(sql, sizeof sql,
+	         "SELECT (SELECT count(*) FROM (SELECT * FROM main.%s EXCEPT SELECT * FROM other.%s))"
+	         " + (SELECT count(*) FROM (SELECT * FROM other.%s EXCEPT SELECT * FROM main.%s))",
+	         t, t, t, t);
+	return count(db, sql);
+}
+
+/*
+ * A file of 1 MB or more is parsed and tokenized on the reader thread,
+ * and the writer replays its tokens; standard input (here a buffer) is
+ * tokenized by the writer.  Both must build the very same FTS5 index,
+ * and the thread's path must really have replayed every text it made.
+ */
+static void test_pretokenized_index_is_identical(void **state)
+{
+	char path_a[4096], path_b[4096], file[] = "/tmp/litdex-test-rich-XXXXXX", sql[4200];
+	static const char *const tables[] = {
+		"papers_fts_data", "papers_fts_idx", "papers_fts_docsize", "papers_fts_config",
+	};
+	ldx_db *a = open_temp(path_a, sizeof path_a), *b = open_temp(path_b, sizeof path_b);
+	ldx_tokenizer_module *mod_a = NULL, *mod_b = NULL;
+	const char *paths[1] = { file };
+	ldx_index_stats st_a, st_b;
+	ldx_error err;
+	xbuf x = { 0 };
+	long stored = rich_pubmed(&x, 1500);
+	int fd = mkstemp(file);
+
+	assert_true(fd >= 0);
+	assert_true(x.len >= 1024 * 1024);   /* index.c's LDX_READAHEAD_BYTES */
+	assert_int_equal(write(fd, x.p, x.len), (ssize_t)x.len);
+	close(fd);
+
+	assert_int_equal(ldx_index_paths(a, paths, 1, NULL, &st_a, &err), LDX_OK);
+	assert_int_equal(ldx_index_buffer(b, "rich.xml", x.p, x.len, NULL, &st_b, &err), LDX_OK);
+	assert_int_equal(st_a.errors, 0);
+	assert_int_equal(st_a.records_added + st_a.records_replaced, stored);
+	assert_int_equal(st_a.records_deleted, 1);
+	assert_int_equal(st_a.records_replaced, st_b.records_replaced);
+	assert_true(st_a.records_replaced > 10);
+
+	assert_int_equal(ldx_tokenizer_module_get(a->sql, &mod_a, &err), LDX_OK);
+	assert_int_equal(ldx_tokenizer_module_get(b->sql, &mod_b, &err), LDX_OK);
+	assert_int_equal(ldx_tokenizer_replayed(mod_a), 6 * stored);
+	assert_int_equal(ldx_tokenizer_replayed(mod_b), 0);
+
+	snprintf(sql, sizeof sql, "ATTACH '%s' AS other", path_b);
+	assert_int_equal(sqlite3_exec(a->sql, sql, NULL, NULL, NULL), SQLITE_OK);
+	for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
+		char n_a[128], n_b[128];
+		snprintf(n_a, sizeof n_a, "SELECT count(*) FROM main.%s", tables[i]);
+		snprintf(n_b, sizeof n_b, "SELECT count(*) FROM other.%s", tables[i]);
+		assert_true(count(a, n_a) > 0);
+		assert_int_equal(count(a, n_a), count(a, n_b));
+		if (table_diff(a, tables[i]) != 0)
+			fail_msg("%s differs between the thread and the inline path", tables[i]);
+	}
+	assert_int_equal(sqlite3_exec(a->sql, "DETACH other", NULL, NULL, NULL), SQLITE_OK);
+	assert_integrity(a);
+	assert_integrity(b);
+	/* a Greek name, an acronym's stem and a folded name are all found */
+	assert_true(hits(a, "alpha") > 0);
+	assert_int_equal(hits(a, "alpha synuclein"), hits(b, "alpha synuclein"));
+	assert_int_equal(hits(a, "aid"), hits(b, "aid"));
+	assert_int_equal(hits(a, "muller"), hits(b, "muller"));
+	unlink(file);
+	free(x.p);
+	close_temp(a, path_a);
+	close_temp(b, path_b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -233,6 +399,7 @@ int main(void)
 		cmocka_unit_test(test_errors_leave_index_intact),
 		cmocka_unit_test(test_readonly_open_refuses_writes),
 		cmocka_unit_test(test_missing_and_newer_index),
+		cmocka_unit_test(test_pretokenized_index_is_identical),
 	};
 	return cmocka_run_group_tests_name("index", tests, NULL, NULL);
 }
