@@ -357,6 +357,8 @@ static ldx_status read_papers(related_run *r, int pass, ldx_error *err)
 	}
 	if (step != SQLITE_ROW && step != SQLITE_DONE)
 		rc = ldx_db_fail(r->db, err, "cannot read the papers");
+	while (pass == 2 && r->paper < r->npapers)
+		r->pending[r->paper++] = 0;  /* removed since the first pass */
 out:
 	sqlite3_finalize(st);
 	free(buf);
