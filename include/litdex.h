@@ -70,10 +70,16 @@ enum {
 /*
  * Opens the index at path.  Without LDX_OPEN_CREATE a missing file is
  * LDX_ERR_NOINDEX.  An index written by a newer schema is LDX_ERR_SCHEMA.
+ * One of an older schema is upgraded when opened for writing (which
+ * rebuilds its full-text index: minutes for a million papers) and is
+ * LDX_ERR_SCHEMA when opened read-only.
  * On success *out owns the connection; release it with ldx_close().
  */
 ldx_status ldx_open(const char *path, int flags, ldx_db **out, ldx_error *err);
 void ldx_close(ldx_db *db);
+
+/* The schema version ldx_open upgraded db from, or 0 when it did not. */
+int ldx_upgraded_from(const ldx_db *db);
 
 /* Asks a running ldx_index_* call on db to stop at the next record;
  * safe to call from a signal handler. */

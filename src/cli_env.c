@@ -90,6 +90,9 @@ int cli_open_db(cli_globals *g, int flags, ldx_db **db)
 		        g->db_path ? "" : " (or choose one with --db PATH or LITDEX_DB)");
 	else if (rc != LDX_OK)
 		cli_error(&err);
+	else if (ldx_upgraded_from(*db))
+		cli_msg("upgraded index '%s' from schema version %d: its full-text index was "
+		        "made again", path, ldx_upgraded_from(*db));
 	free(path);
 	return rc == LDX_OK ? CLI_EXIT_OK : CLI_EXIT_ERROR;
 }

@@ -159,6 +159,11 @@ void ldx_close(ldx_db *db)
 	free(db);
 }
 
+int ldx_upgraded_from(const ldx_db *db)
+{
+	return db ? db->upgraded_from : 0;
+}
+
 double ldx_db_now(void)
 {
 	struct timespec ts;

@@ -21,6 +21,7 @@ struct ldx_db {
 	char *path;
 	int readonly;
 	char language[32];                /* stemming language of this index */
+	int upgraded_from;                /* schema version, when ldx_open upgraded it */
 	volatile sig_atomic_t interrupted;
 };
 

@@ -149,7 +149,10 @@ static ldx_status upgrade(ldx_db *db, int version, ldx_error *err)
 		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 		return rc;
 	}
-	return ldx_db_exec(db, "COMMIT", "cannot upgrade the index", err);
+	if ((rc = ldx_db_exec(db, "COMMIT", "cannot upgrade the index", err)))
+		return rc;
+	db->upgraded_from = version;
+	return LDX_OK;
 }
 
 ldx_status ldx_schema_check(ldx_db *db, ldx_error *err)

@@ -305,6 +305,7 @@ static void test_upgrade_from_version_1(void **state)
 	assert_int_equal(ldx_open(db_path, LDX_OPEN_READONLY, &db, &err), LDX_ERR_SCHEMA);
 	assert_non_null(strstr(err.message, "litdex rebuild"));
 	assert_int_equal(ldx_open(db_path, 0, &db, &err), LDX_OK);
+	assert_int_equal(ldx_upgraded_from(db), 1);
 	assert_int_equal(sqlite3_prepare_v2(db->sql, "PRAGMA user_version", -1, &st, NULL),
 	                 SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -319,6 +320,10 @@ static void test_upgrade_from_version_1(void **state)
 	assert_int_equal(ldx_rebuild(db, &err), LDX_OK);
 	assert_true(ldx_related_present(db));
 	assert_non_null(lacked_word());
+	/* opened again: nothing to upgrade */
+	ldx_close(db);
+	assert_int_equal(ldx_open(db_path, 0, &db, &err), LDX_OK);
+	assert_int_equal(ldx_upgraded_from(db), 0);
 }
 
 int main(void)
