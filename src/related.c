@@ -62,6 +62,7 @@ typedef struct weighted {
 
 typedef struct related_run {
 	ldx_db *db;
+	ldx_doc_tokenizer *tok;      /* one for both passes: not one per paper */
 	vocab v;
 	uint32_t npapers;
 	sqlite3_int64 *ids;          /* paper rowids, in reading order */
@@ -335,8 +336,8 @@ static ldx_status read_papers(related_run *r, int pass, ldx_error *err)
 		memcpy(buf, text ? text : "", (size_t)n);
 		buf[n] = '\0';
 		r->text = buf;
-		rc = ldx_tokenize(r->db->sql, r->db->language, 0, buf, n,
-		                  pass == 1 ? count_word : note_word, r, err);
+		rc = ldx_doc_tokenizer_run(r->tok, buf, n, pass == 1 ? count_word : note_word, r,
+		                           err);
 		if (r->failed)
 			rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
 		if (rc)
@@ -590,7 +591,9 @@ ldx_status ldx_related_refresh(ldx_db *db, int papers_changed, int force, int *r
 	/* the page cache gives back what the word lists take */
 	if ((rc = ldx_db_exec(db, "PRAGMA cache_size=" RELATED_CACHE_KB, "cannot set the cache size",
 	                      err)) ||
-	    (rc = note_papers(db, -1, err)) || (rc = read_papers(&r, 1, err)))
+	    (rc = note_papers(db, -1, err)) ||
+	    (rc = ldx_doc_tokenizer_open(db->language, &r.tok, err)) ||
+	    (rc = read_papers(&r, 1, err)))
 		goto out;
 	if (full)
 		memset(r.pending, 1, r.npapers);
@@ -613,6 +616,7 @@ out:
 	if (sqlite3_exec(db->sql, "PRAGMA cache_size=" LDX_WRITE_CACHE_KB, NULL, NULL, NULL) &&
 	    rc == LDX_OK)
 		rc = ldx_db_fail(db, err, "cannot set the cache size");
+	ldx_doc_tokenizer_close(r.tok);
 	vocab_free(&r.v);
 	free(r.ids);
 	free(r.pending);

@@ -17,9 +17,9 @@
  * Cost: two tokenizer passes over every title and abstract, memory for 32
  * words per paper, and rewriting the full-text row of each paper whose
  * words change.  A first index run of 20,000 generated PubMed records
- * (make bench's generator) took 13.0 s against 4.6 s without them, at
- * 58.8 MB peak RSS against 48.0 MB; the file was 107 MB against 71 MB,
- * 25 MB of it free pages that later writes reuse.  50,000 records peaked
+ * (make bench's generator, 4 files) took 9.3 s against 3.0 s without
+ * them, at 60 MB peak RSS against 50 MB; the file was 112 MB against 75
+ * MB, about 25 MB of it free pages that later writes reuse.  50,000 records peaked
  * at 79 MB, over the 64 MB the indexer keeps to, so libraries of more
  * than LDX_RELATED_MAX_PAPERS papers have none (nor do those under
  * LDX_RELATED_MIN_PAPERS, where "the papers most like it" means little).
