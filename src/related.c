@@ -17,7 +17,7 @@
  * makes the same term of it again.
  *
  * Constants tuned on NFCorpus dev with a prototype of this (related.h);
- * leaving out the paper's own words made no difference, so they are not.
+ * leaving out the paper's own words made no difference, so they stay in.
  *
  * Memory: 16 bytes per kept word (the paper's list and the inverted one),
  * 10 MB at LDX_RELATED_MAX_PAPERS, plus the vocabulary; the page cache is
