@@ -54,6 +54,7 @@
 #include "rank_call.h"
 #include "search.h"
 #include "termstats.h"
+#include "termtab.h"
 #include "tokenizer.h"
 
 /* Tuned on NFCorpus dev (nDCG@10), see the header comment. */
@@ -70,7 +71,7 @@
 #define FB_MAX_TOKENS 200000
 
 typedef struct fb_term {
-	char *stem;              /* owned */
+	const char *stem;        /* the bag's terms table's */
 	int n;
 	const char *surface;     /* the first word it came from, in the text */
 	int surface_n;
@@ -86,10 +87,9 @@ typedef struct fb_token {
 } fb_token;
 
 typedef struct fb_bag {
+	ldx_termtab terms;       /* v[id] is the term of that id */
 	fb_term *v;
 	size_t n, cap;
-	int *slot;               /* open addressing: index + 1, 0 empty */
-	size_t nslot;
 	fb_token *tok;           /* the papers' tokens, in order */
 	size_t ntok, cap_tok;
 	const char *text;        /* the papers' text, one after the other */
@@ -99,59 +99,24 @@ typedef struct fb_bag {
 	int nomem;
 } fb_bag;
 
-static unsigned long hash(const char *s, int n)
-{
-	unsigned long h = 5381;
-	for (int i = 0; i < n; i++)
-		h = h * 33 + (unsigned char)s[i];
-	return h;
-}
-
-static int grow_slots(fb_bag *b)
-{
-	size_t nslot = b->nslot ? 2 * b->nslot : 1024;
-	int *slot = calloc(nslot, sizeof *slot);
-	if (!slot)
-		return 0;
-	for (size_t i = 0; i < b->n; i++) {
-		size_t h = hash(b->v[i].stem, b->v[i].n) & (nslot - 1);
-		while (slot[h])
-			h = (h + 1) & (nslot - 1);
-		slot[h] = (int)i + 1;
-	}
-	free(b->slot);
-	b->slot = slot;
-	b->nslot = nslot;
-	return 1;
-}
-
 /* The index of the term tok, added when new; -1 when out of memory. */
 static int find_term(fb_bag *b, const char *tok, int n)
 {
-	if (2 * (b->n + 1) > b->nslot && !grow_slots(b))
+	long id = ldx_termtab_id(&b->terms, tok, n, 1);
+	if (id < 0)
 		return -1;
-	size_t h = hash(tok, n) & (b->nslot - 1);
-	for (; b->slot[h]; h = (h + 1) & (b->nslot - 1)) {
-		fb_term *t = &b->v[b->slot[h] - 1];
-		if (t->n == n && memcmp(t->stem, tok, (size_t)n) == 0)
-			return b->slot[h] - 1;
+	if ((size_t)id == b->n) {
+		if (b->n == b->cap) {
+			size_t cap = b->cap ? 2 * b->cap : 256;
+			fb_term *v = realloc(b->v, cap * sizeof *v);
+			if (!v)
+				return -1;
+			b->v = v;
+			b->cap = cap;
+		}
+		b->v[b->n++] = (fb_term){ .stem = b->terms.terms[id], .n = n, .last_doc = -1 };
 	}
-	if (b->n == b->cap) {
-		size_t cap = b->cap ? 2 * b->cap : 256;
-		fb_term *v = realloc(b->v, cap * sizeof *v);
-		if (!v)
-			return -1;
-		b->v = v;
-		b->cap = cap;
-	}
-	char *stem = malloc((size_t)n + 1);
-	if (!stem)
-		return -1;
-	memcpy(stem, tok, (size_t)n);
-	stem[n] = '\0';
-	b->v[b->n] = (fb_term){ .stem = stem, .n = n, .last_doc = -1 };
-	b->slot[h] = (int)b->n + 1;
-	return (int)b->n++;
+	return (int)id;
 }
 
 static int all_digits(const char *s, int n)
@@ -200,10 +165,8 @@ nomem:
 
 static void bag_free(fb_bag *b)
 {
-	for (size_t i = 0; i < b->n; i++)
-		free(b->v[i].stem);
+	ldx_termtab_free(&b->terms);
 	free(b->v);
-	free(b->slot);
 	free(b->tok);
 }
 

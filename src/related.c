@@ -31,6 +31,7 @@
 #include "error.h"
 #include "related.h"
 #include "store.h"
+#include "termtab.h"
 #include "tokenizer.h"
 
 #define RELATED_VECTOR 32       /* words kept per paper */
@@ -41,18 +42,15 @@
 #define RELATED_CACHE_KB "-16384" /* the page cache meanwhile: half the writer's */
 
 typedef struct word {
-	char *stem;                 /* owned; the index term */
 	char *surface;              /* owned; as first seen in a text */
-	int nstem;
 	uint32_t df;
 	uint32_t last_paper;        /* 1 + the last paper counted in df */
 } word;
 
 typedef struct vocab {
+	ldx_termtab terms;          /* words[id] is the index term of that id */
 	word *words;
 	uint32_t nwords, cap;
-	uint32_t *slots;            /* 1 + index into words; 0 empty */
-	uint32_t nslots;            /* a power of two */
 } vocab;
 
 typedef struct weighted {
@@ -81,51 +79,13 @@ typedef struct related_run {
 	int failed;                  /* out of memory in a callback */
 } related_run;
 
-static uint32_t fnv1a(const char *s, int n)
-{
-	uint32_t h = 2166136261u;
-	for (int i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
 static void vocab_free(vocab *v)
 {
-	for (uint32_t i = 0; i < v->nwords; i++) {
-		free(v->words[i].stem);
+	for (uint32_t i = 0; i < v->nwords; i++)
 		free(v->words[i].surface);
-	}
 	free(v->words);
-	free(v->slots);
+	ldx_termtab_free(&v->terms);
 	memset(v, 0, sizeof *v);
-}
-
-static int vocab_grow_slots(vocab *v)
-{
-	uint32_t n = v->nslots ? v->nslots * 2 : 4096;
-	uint32_t *slots = calloc(n, sizeof *slots);
-	if (!slots)
-		return -1;
-	for (uint32_t i = 0; i < v->nwords; i++) {
-		uint32_t h = fnv1a(v->words[i].stem, v->words[i].nstem) & (n - 1);
-		while (slots[h])
-			h = (h + 1) & (n - 1);
-		slots[h] = i + 1;
-	}
-	free(v->slots);
-	v->slots = slots;
-	v->nslots = n;
-	return 0;
-}
-
-static char *copy(const char *s, int n)
-{
-	char *c = malloc((size_t)n + 1);
-	if (c) {
-		memcpy(c, s, (size_t)n);
-		c[n] = '\0';
-	}
-	return c;
 }
 
 /* The id of stem, or -1; add (with surface) when it is new and add is
@@ -133,16 +93,9 @@ static char *copy(const char *s, int n)
 static long vocab_find(vocab *v, const char *stem, int n, const char *surface, int nsurface,
                        int add)
 {
-	if (v->nwords * 2 >= v->nslots && vocab_grow_slots(v))
-		return -2;
-	uint32_t h = fnv1a(stem, n) & (v->nslots - 1);
-	for (; v->slots[h]; h = (h + 1) & (v->nslots - 1)) {
-		word *w = &v->words[v->slots[h] - 1];
-		if (w->nstem == n && memcmp(w->stem, stem, (size_t)n) == 0)
-			return (long)v->slots[h] - 1;
-	}
-	if (!add)
-		return -1;
+	long id = ldx_termtab_id(&v->terms, stem, n, add);
+	if (id < 0 || (uint32_t)id < v->nwords)
+		return id;
 	if (v->nwords == v->cap) {
 		uint32_t cap = v->cap ? v->cap * 2 : 4096;
 		word *grown = realloc(v->words, cap * sizeof *grown);
@@ -153,12 +106,10 @@ static long vocab_find(vocab *v, const char *stem, int n, const char *surface, i
 	}
 	word *w = &v->words[v->nwords];
 	memset(w, 0, sizeof *w);
-	if (!(w->stem = copy(stem, n)) || !(w->surface = copy(surface, nsurface))) {
-		free(w->stem);
+	if (!(w->surface = malloc((size_t)nsurface + 1)))
 		return -2;
-	}
-	w->nstem = n;
-	v->slots[h] = v->nwords + 1;
+	memcpy(w->surface, surface, (size_t)nsurface);
+	w->surface[nsurface] = '\0';
 	return (long)v->nwords++;
 }
 
