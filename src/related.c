@@ -237,9 +237,8 @@ static int grow_papers(related_run *r, size_t *cap)
 static ldx_status read_papers(related_run *r, int pass, ldx_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	char *buf = NULL;
 	weighted *scratch = NULL;
-	size_t cap = 0, capscratch = 0, capids = 0;
+	size_t capscratch = 0, capids = 0;
 	ldx_status rc;
 	int step;
 
@@ -274,20 +273,10 @@ static ldx_status read_papers(related_run *r, int pass, ldx_error *err)
 		}
 		const char *text = (const char *)sqlite3_column_text(st, 2);
 		int n = sqlite3_column_bytes(st, 2);
-		/* the tokenizer's offsets point into text: keep a copy while it runs */
-		if ((size_t)n + 1 > cap) {
-			char *grown = realloc(buf, (size_t)n + 1);
-			if (!grown) {
-				rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
-				goto out;
-			}
-			buf = grown;
-			cap = (size_t)n + 1;
-		}
-		memcpy(buf, text ? text : "", (size_t)n);
-		buf[n] = '\0';
-		r->text = buf;
-		rc = ldx_doc_tokenizer_run(r->tok, buf, n, pass == 1 ? count_word : note_word, r,
+		/* text stays valid until the next step: the tokenizer's offsets
+		 * point into it (surfaces are copied) */
+		r->text = text ? text : "";
+		rc = ldx_doc_tokenizer_run(r->tok, r->text, n, pass == 1 ? count_word : note_word, r,
 		                           err);
 		if (r->failed)
 			rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
@@ -313,7 +302,6 @@ static ldx_status read_papers(related_run *r, int pass, ldx_error *err)
 		r->pending[r->paper++] = 0;  /* removed since the first pass */
 out:
 	sqlite3_finalize(st);
-	free(buf);
 	free(scratch);
 	return rc;
 }
