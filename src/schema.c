@@ -106,6 +106,20 @@ static ldx_status read_language(ldx_db *db, ldx_error *err)
 	return rc;
 }
 
+/* Runs the statements of sql in one transaction: all or nothing. */
+static ldx_status run_script(ldx_db *db, const char *sql, const char *what, ldx_error *err)
+{
+	ldx_status rc;
+	if ((rc = ldx_db_exec(db, "BEGIN IMMEDIATE", what, err)))
+		return rc;
+	if (sqlite3_exec(db->sql, sql, NULL, NULL, NULL) != SQLITE_OK) {
+		rc = ldx_db_fail(db, err, what);
+		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+		return rc;
+	}
+	return ldx_db_exec(db, "COMMIT", what, err);
+}
+
 ldx_status ldx_schema_create(ldx_db *db, const char *language, ldx_error *err)
 {
 	char sql[sizeof schema_sql + 128];
@@ -116,14 +130,7 @@ ldx_status ldx_schema_create(ldx_db *db, const char *language, ldx_error *err)
 			return ldx_fail(err, LDX_ERR_USAGE, NULL, 0, "bad stemming language '%s'",
 			                language);
 	snprintf(sql, sizeof sql, schema_sql, language, language, LDX_SCHEMA_VERSION);
-	if ((rc = ldx_db_exec(db, "BEGIN IMMEDIATE", "cannot create index", err)))
-		return rc;
-	if (sqlite3_exec(db->sql, sql, NULL, NULL, NULL) != SQLITE_OK) {
-		rc = ldx_db_fail(db, err, "cannot create index");
-		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
-		return rc;
-	}
-	if ((rc = ldx_db_exec(db, "COMMIT", "cannot create index", err)))
+	if ((rc = run_script(db, sql, "cannot create index", err)))
 		return rc;
 	snprintf(db->language, sizeof db->language, "%s", language);
 	return LDX_OK;
@@ -142,14 +149,7 @@ static ldx_status upgrade(ldx_db *db, int version, ldx_error *err)
 		                "run 'litdex rebuild' once to upgrade it",
 		                db->path, version);
 	snprintf(sql, sizeof sql, upgrade_1_sql, db->language, LDX_SCHEMA_VERSION);
-	if ((rc = ldx_db_exec(db, "BEGIN IMMEDIATE", "cannot upgrade the index", err)))
-		return rc;
-	if (sqlite3_exec(db->sql, sql, NULL, NULL, NULL) != SQLITE_OK) {
-		rc = ldx_db_fail(db, err, "cannot upgrade the index");
-		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
-		return rc;
-	}
-	if ((rc = ldx_db_exec(db, "COMMIT", "cannot upgrade the index", err)))
+	if ((rc = run_script(db, sql, "cannot upgrade the index", err)))
 		return rc;
 	db->upgraded_from = version;
 	return LDX_OK;
