@@ -395,6 +395,35 @@ static void make_related(related_run *r, uint32_t p, float *acc, uint32_t *touch
 	}
 }
 
+/* Short write transactions, as index runs keep, so other writers wait
+ * less: batch_begin opens one, batch_next commits and opens the next every
+ * RELATED_BATCH papers, batch_end commits what is done (also after an
+ * interruption; meta then says to go on) or rolls back on an error. */
+static ldx_status batch_begin(ldx_db *db, ldx_error *err)
+{
+	return ldx_db_exec(db, "BEGIN IMMEDIATE", "cannot store related words", err);
+}
+
+static ldx_status batch_next(ldx_db *db, uint32_t *written, ldx_error *err)
+{
+	ldx_status rc;
+	if (++*written % RELATED_BATCH)
+		return LDX_OK;
+	if ((rc = ldx_db_exec(db, "COMMIT", "cannot store related words", err)))
+		return rc;
+	return batch_begin(db, err);
+}
+
+static ldx_status batch_end(ldx_db *db, ldx_status rc, ldx_error *err)
+{
+	if (rc == LDX_OK || rc == LDX_ERR_INTERRUPTED) {
+		ldx_status crc = ldx_db_exec(db, "COMMIT", "cannot store related words", err);
+		return rc == LDX_OK ? crc : rc;
+	}
+	sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
 /* Writes the pending papers' related words, RELATED_BATCH per transaction. */
 static ldx_status write_related(related_run *r, ldx_error *err)
 {
@@ -412,19 +441,16 @@ static ldx_status write_related(related_run *r, ldx_error *err)
 	if ((rc = ldx_store_open(r->db, &store, err)) ||
 	    (rc = ldx_db_prepare(r->db, "SELECT related FROM papers WHERE id = ?1", &old,
 	                         "cannot read related words", err)) ||
-	    (rc = ldx_db_exec(r->db, "BEGIN IMMEDIATE", "cannot store related words", err)))
+	    (rc = batch_begin(r->db, err)))
 		goto out;
-	for (uint32_t p = 0, batch = 0; p < r->npapers; p++) {
+	for (uint32_t p = 0, written = 0; p < r->npapers; p++) {
 		if (!r->pending[p])
 			continue;
 		if (r->db->interrupted) {
 			rc = ldx_fail(err, LDX_ERR_INTERRUPTED, NULL, 0, "interrupted");
 			break;
 		}
-		/* short transactions, as index runs keep: other writers wait less */
-		if (++batch % RELATED_BATCH == 0 &&
-		    ((rc = ldx_db_exec(r->db, "COMMIT", "cannot store related words", err)) ||
-		     (rc = ldx_db_exec(r->db, "BEGIN IMMEDIATE", "cannot store related words", err))))
+		if ((rc = batch_next(r->db, &written, err)))
 			goto out;
 		make_related(r, p, acc, touched, text, sizeof text);
 		/* rewriting a full-text row costs as much as indexing it */
@@ -435,14 +461,7 @@ static ldx_status write_related(related_run *r, ldx_error *err)
 		if (!same && (rc = ldx_store_set_related(store, r->ids[p], text, err)))
 			break;
 	}
-	/* an interrupted run keeps what it made; meta says to go on */
-	if (rc == LDX_OK || rc == LDX_ERR_INTERRUPTED) {
-		ldx_status crc = ldx_db_exec(r->db, "COMMIT", "cannot store related words", err);
-		if (rc == LDX_OK)
-			rc = crc;
-	} else {
-		sqlite3_exec(r->db->sql, "ROLLBACK", NULL, NULL, NULL);
-	}
+	rc = batch_end(r->db, rc, err);
 out:
 	sqlite3_finalize(old);
 	ldx_store_close(store);
@@ -451,34 +470,34 @@ out:
 	return rc;
 }
 
-/* Removes every paper's related words (the library is outside the limits). */
+/* Removes every paper's related words (the library is outside the
+ * limits), then meta's note that there are some: an interrupted removal
+ * is taken up by the next run. */
 static ldx_status clear_related(ldx_db *db, ldx_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	ldx_store *store = NULL;
+	uint32_t written = 0;
 	ldx_status rc;
-	int step;
+	int step = SQLITE_DONE;
 
-	if ((rc = ldx_db_exec(db, "BEGIN IMMEDIATE", "cannot remove related words", err)))
-		return rc;
 	if ((rc = ldx_store_open(db, &store, err)) ||
 	    (rc = ldx_db_prepare(db, "SELECT id FROM papers WHERE related IS NOT NULL", &st,
-	                         "cannot remove related words", err)))
+	                         "cannot remove related words", err)) ||
+	    (rc = batch_begin(db, err)))
 		goto out;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW)
-		if ((rc = ldx_store_set_related(store, sqlite3_column_int64(st, 0), NULL, err)))
-			goto out;
-	if (step != SQLITE_DONE)
+	while (rc == LDX_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
+		if (!(rc = batch_next(db, &written, err)))
+			rc = ldx_store_set_related(store, sqlite3_column_int64(st, 0), NULL, err);
+	if (rc == LDX_OK && step != SQLITE_DONE)
 		rc = ldx_db_fail(db, err, "cannot remove related words");
-	else
+	if (rc == LDX_OK)
 		rc = ldx_db_exec(db, "DELETE FROM meta WHERE key = 'related_papers'",
 		                 "cannot remove related words", err);
+	rc = batch_end(db, rc, err);
 out:
 	sqlite3_finalize(st);
 	ldx_store_close(store);
-	if (rc == LDX_OK)
-		return ldx_db_exec(db, "COMMIT", "cannot remove related words", err);
-	sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 	return rc;
 }
 

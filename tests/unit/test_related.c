@@ -4,7 +4,8 @@
  * a paper gets words of its own topic that it lacks and none of the
  * others'; only "any of the
  * words" searches match them; an index run that adds a paper makes its
- * words and leaves the others'; small libraries have none; and an index
+ * words and leaves the others'; small libraries have none, and one that
+ * shrinks below the limit loses them; and an index
  * of schema version 1 (no related column) is upgraded when opened for
  * writing, and refused with a clear message when opened read-only.
  */
@@ -256,6 +257,48 @@ static void test_index_run_makes_new_papers_words(void **state)
 	free(original);
 }
 
+/*
+ * A library that shrinks under LDX_RELATED_MIN_PAPERS loses its related
+ * words, and all-words searches are no longer wrapped.
+ */
+static void test_shrinking_library_loses_them(void **state)
+{
+	char xml[8192], *fts = NULL;
+	size_t n = 0;
+	ldx_search_opts so = { .query = "kelp", .match = LDX_MATCH_ALL };
+	ldx_index_stats st;
+	ldx_error err;
+	long papers = 0, made = -1;
+	sqlite3_stmt *q;
+
+	assert_true(ldx_related_present(db));
+	n += (size_t)snprintf(xml + n, sizeof xml - n, "<PubmedArticleSet><DeleteCitation>");
+	for (int t = 1; t < TOPICS; t++)
+		for (int j = 0; j < PER_TOPIC; j++)
+			n += (size_t)snprintf(xml + n, sizeof xml - n, "<PMID>%d</PMID>",
+			                      920000000 + t * 1000 + j);
+	n += (size_t)snprintf(xml + n, sizeof xml - n, "</DeleteCitation></PubmedArticleSet>");
+	assert_true(n < sizeof xml);
+	assert_int_equal(ldx_index_buffer(db, "deletions.xml", xml, n, NULL, &st, &err), LDX_OK);
+	assert_int_equal(st.records_deleted, (TOPICS - 1) * PER_TOPIC);
+
+	assert_int_equal(sqlite3_prepare_v2(db->sql, "SELECT count(*), count(related) FROM papers",
+	                                    -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	papers = sqlite3_column_int(q, 0);
+	made = sqlite3_column_int(q, 1);
+	sqlite3_finalize(q);
+	assert_true(papers < LDX_RELATED_MIN_PAPERS);
+	assert_int_equal(made, 0);
+	assert_false(ldx_related_present(db));
+	assert_int_equal(ldx_search_translate(db, &so, &fts, &err), LDX_OK);
+	assert_string_equal(fts, "\"kelp\"");
+	free(fts);
+	assert_int_equal(sqlite3_exec(db->sql, "INSERT INTO papers_fts(papers_fts, rank) "
+	                                       "VALUES('integrity-check', 1)", NULL, NULL, NULL),
+	                 SQLITE_OK);
+}
+
 static void test_small_library_has_none(void **state)
 {
 	char *fts = NULL;
@@ -333,6 +376,7 @@ int main(void)
 		cmocka_unit_test(test_only_any_searches_match_them),
 		cmocka_unit_test(test_index_run_makes_new_papers_words),
 		cmocka_unit_test(test_upgrade_from_version_1),
+		cmocka_unit_test(test_shrinking_library_loses_them),
 		cmocka_unit_test(test_small_library_has_none),
 	};
 	return cmocka_run_group_tests_name("related", tests, setup, teardown);
