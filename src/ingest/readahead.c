@@ -22,6 +22,13 @@
 
 #define READAHEAD_BYTES (8 * 1024 * 1024)
 
+static size_t low_water = LDX_READAHEAD_LOW_WATER;
+
+void ldx_readahead_set_low_water(size_t records)
+{
+	low_water = records;
+}
+
 typedef struct slot {
 	ldx_record rec;
 	ldx_tokstreams tokens;          /* rec's, from prepare */
@@ -89,10 +96,11 @@ static void *read_ahead(void *arg)
 			break;
 		}
 		slot *s = &ra->slots[(ra->head + ra->count) % LDX_READAHEAD_SLOTS];
+		int writer_busy = ra->count >= low_water;
 		pthread_mutex_unlock(&ra->mu);
 
 		s->rc = ldx_reader_next(ra->reader, &s->rec, &s->err);
-		if (s->rc == LDX_OK && ra->prepare)
+		if (s->rc == LDX_OK && ra->prepare && writer_busy)
 			ra->prepare(ra->prepare_ctx, &s->rec, &s->tokens);
 		s->bytes = s->rc == LDX_OK ? record_bytes(&s->rec) + ldx_tokstreams_bytes(&s->tokens)
 		                           : 0;

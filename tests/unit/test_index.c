@@ -6,6 +6,7 @@
 #include "unit.h"
 
 #include "db.h"
+#include "ingest/readahead.h"
 #include "litdex.h"
 #include "tokenizer.h"
 
@@ -330,6 +331,8 @@ static long table_diff(ldx_db *db, const char *t)
  * and the writer replays its tokens; standard input (here a buffer) is
  * tokenized by the writer.  Both must build the very same FTS5 index,
  * and the thread's path must really have replayed every text it made.
+ * The thread tokenizes only while the writer has work queued, so here it
+ * is made to tokenize every record (a), then none (c).
  */
 static void test_pretokenized_index_is_identical(void **state)
 {
@@ -337,10 +340,12 @@ static void test_pretokenized_index_is_identical(void **state)
 	static const char *const tables[] = {
 		"papers_fts_data", "papers_fts_idx", "papers_fts_docsize", "papers_fts_config",
 	};
+	char path_c[4096];
 	ldx_db *a = open_temp(path_a, sizeof path_a), *b = open_temp(path_b, sizeof path_b);
-	ldx_tokenizer_module *mod_a = NULL, *mod_b = NULL;
+	ldx_db *c = open_temp(path_c, sizeof path_c);
+	ldx_tokenizer_module *mod_a = NULL, *mod_b = NULL, *mod_c = NULL;
 	const char *paths[1] = { file };
-	ldx_index_stats st_a, st_b;
+	ldx_index_stats st_a, st_b, st_c;
 	ldx_error err;
 	xbuf x = { 0 };
 	long stored = rich_pubmed(&x, 1500);
@@ -351,8 +356,13 @@ static void test_pretokenized_index_is_identical(void **state)
 	assert_int_equal(write(fd, x.p, x.len), (ssize_t)x.len);
 	close(fd);
 
+	ldx_readahead_set_low_water(0);
 	assert_int_equal(ldx_index_paths(a, paths, 1, NULL, &st_a, &err), LDX_OK);
+	ldx_readahead_set_low_water(LDX_READAHEAD_SLOTS + 1);
+	assert_int_equal(ldx_index_paths(c, paths, 1, NULL, &st_c, &err), LDX_OK);
+	ldx_readahead_set_low_water(LDX_READAHEAD_LOW_WATER);
 	assert_int_equal(ldx_index_buffer(b, "rich.xml", x.p, x.len, NULL, &st_b, &err), LDX_OK);
+	assert_int_equal(st_c.records_added, st_a.records_added);
 	assert_int_equal(st_a.errors, 0);
 	assert_int_equal(st_a.records_added + st_a.records_replaced, stored);
 	assert_int_equal(st_a.records_deleted, 1);
@@ -363,19 +373,25 @@ static void test_pretokenized_index_is_identical(void **state)
 	assert_int_equal(ldx_tokenizer_module_get(b->sql, &mod_b, &err), LDX_OK);
 	assert_int_equal(ldx_tokenizer_replayed(mod_a), 6 * stored);
 	assert_int_equal(ldx_tokenizer_replayed(mod_b), 0);
+	assert_int_equal(ldx_tokenizer_module_get(c->sql, &mod_c, &err), LDX_OK);
+	assert_int_equal(ldx_tokenizer_replayed(mod_c), 0);
 
-	snprintf(sql, sizeof sql, "ATTACH '%s' AS other", path_b);
-	assert_int_equal(sqlite3_exec(a->sql, sql, NULL, NULL, NULL), SQLITE_OK);
-	for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
-		char n_a[128], n_b[128];
-		snprintf(n_a, sizeof n_a, "SELECT count(*) FROM main.%s", tables[i]);
-		snprintf(n_b, sizeof n_b, "SELECT count(*) FROM other.%s", tables[i]);
-		assert_true(count(a, n_a) > 0);
-		assert_int_equal(count(a, n_a), count(a, n_b));
-		if (table_diff(a, tables[i]) != 0)
-			fail_msg("%s differs between the thread and the inline path", tables[i]);
+	for (int other = 0; other < 2; other++) {
+		snprintf(sql, sizeof sql, "ATTACH '%s' AS other", other ? path_c : path_b);
+		assert_int_equal(sqlite3_exec(a->sql, sql, NULL, NULL, NULL), SQLITE_OK);
+		for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
+			char n_a[128], n_b[128];
+			snprintf(n_a, sizeof n_a, "SELECT count(*) FROM main.%s", tables[i]);
+			snprintf(n_b, sizeof n_b, "SELECT count(*) FROM other.%s", tables[i]);
+			assert_true(count(a, n_a) > 0);
+			assert_int_equal(count(a, n_a), count(a, n_b));
+			if (table_diff(a, tables[i]) != 0)
+				fail_msg("%s differs between the thread and the %s path", tables[i],
+				         other ? "untokenized thread" : "inline");
+		}
+		assert_int_equal(sqlite3_exec(a->sql, "DETACH other", NULL, NULL, NULL),
+		                 SQLITE_OK);
 	}
-	assert_int_equal(sqlite3_exec(a->sql, "DETACH other", NULL, NULL, NULL), SQLITE_OK);
 	assert_integrity(a);
 	assert_integrity(b);
 	/* a Greek name, an acronym's stem and a folded name are all found */
@@ -387,6 +403,7 @@ static void test_pretokenized_index_is_identical(void **state)
 	free(x.p);
 	close_temp(a, path_a);
 	close_temp(b, path_b);
+	close_temp(c, path_c);
 }
 
 int main(void)
