@@ -62,6 +62,7 @@ typedef struct rank_query {
 	double *idf;                       /* nphrase entries */
 	double *pweight;                   /* nphrase entries; 0: not scored */
 	double *df;                        /* nphrase entries; < 0: count it */
+	double *contrib;                   /* nphrase * ncol entries, for score_row */
 } rank_query;
 
 static void rank_query_free(void *p)
@@ -71,6 +72,7 @@ static void rank_query_free(void *p)
 		free(q->idf);
 		free(q->pweight);
 		free(q->df);
+		free(q->contrib);
 		free(q);
 	}
 }
@@ -128,7 +130,8 @@ static int rank_query_get(const Fts5ExtensionApi *api, Fts5Context *ctx, int nar
 	q->ncol = ncol > RANK_MAX_COLUMNS ? RANK_MAX_COLUMNS : ncol;
 	if (!(q->idf = calloc((size_t)q->nphrase + 1, sizeof *q->idf)) ||
 	    !(q->pweight = calloc((size_t)q->nphrase + 1, sizeof *q->pweight)) ||
-	    !(q->df = calloc((size_t)q->nphrase + 1, sizeof *q->df))) {
+	    !(q->df = calloc((size_t)q->nphrase + 1, sizeof *q->df)) ||
+	    !(q->contrib = calloc((size_t)q->nphrase * q->ncol + 1, sizeof *q->contrib))) {
 		rank_query_free(q);
 		return SQLITE_NOMEM;
 	}
@@ -173,30 +176,37 @@ static int score_row(const Fts5ExtensionApi *api, Fts5Context *ctx, const rank_q
                      double *contrib, double *score)
 {
 	double norm[RANK_MAX_COLUMNS];
+	unsigned hit_columns = 0;
 	int ninst = 0, rc;
 	size_t cells = (size_t)q->nphrase * (size_t)q->ncol;
 
 	*score = 0;
 	memset(contrib, 0, cells * sizeof *contrib);
-	for (int c = 0; c < q->ncol; c++) {
-		int len = 0;
-		if (q->weight[c] == 0.0 || q->avglen[c] <= 0) {
-			norm[c] = 0;
-			continue;
-		}
-		if ((rc = api->xColumnSize(ctx, c, &len)) != SQLITE_OK)
-			return rc;
-		norm[c] = q->weight[c] / (1.0 - q->b + q->b * (double)len / q->avglen[c]);
-	}
+	/* first the term frequencies, then the lengths of the columns they are
+	 * in: most rows match in two or three of the twelve */
 	if ((rc = api->xInstCount(ctx, &ninst)) != SQLITE_OK)
 		return rc;
 	for (int i = 0; i < ninst; i++) {
 		int phrase, col, off;
 		if ((rc = api->xInst(ctx, i, &phrase, &col, &off)) != SQLITE_OK)
 			return rc;
-		if (phrase < q->nphrase && col < q->ncol)
-			contrib[(size_t)phrase * q->ncol + col] += norm[col];
+		if (phrase < q->nphrase && col < q->ncol) {
+			contrib[(size_t)phrase * q->ncol + col] += 1.0;
+			hit_columns |= 1u << col;
+		}
 	}
+	for (int c = 0; c < q->ncol; c++) {
+		int len = 0;
+		norm[c] = 0;
+		if (!(hit_columns & (1u << c)) || q->weight[c] == 0.0 || q->avglen[c] <= 0)
+			continue;
+		if ((rc = api->xColumnSize(ctx, c, &len)) != SQLITE_OK)
+			return rc;
+		norm[c] = q->weight[c] / (1.0 - q->b + q->b * (double)len / q->avglen[c]);
+	}
+	for (int p = 0; p < q->nphrase; p++)
+		for (int c = 0; c < q->ncol; c++)
+			contrib[(size_t)p * q->ncol + c] *= norm[c];
 	/* contrib holds tf' parts; turn them into score parts */
 	for (int p = 0; p < q->nphrase; p++) {
 		double tf = 0;
@@ -219,20 +229,14 @@ static void litdex_rank(const Fts5ExtensionApi *api, Fts5Context *ctx, sqlite3_c
                         int nargs, sqlite3_value **args)
 {
 	rank_query *q;
-	double score, *contrib;
+	double score;
 	int rc = rank_query_get(api, ctx, nargs, args, &q);
 
 	if (rc != SQLITE_OK) {
 		sqlite3_result_error_code(res, rc);
 		return;
 	}
-	contrib = malloc(((size_t)q->nphrase * q->ncol + 1) * sizeof *contrib);
-	if (!contrib) {
-		sqlite3_result_error_nomem(res);
-		return;
-	}
-	rc = score_row(api, ctx, q, contrib, &score);
-	free(contrib);
+	rc = score_row(api, ctx, q, q->contrib, &score);
 	if (rc != SQLITE_OK)
 		sqlite3_result_error_code(res, rc);
 	else
@@ -286,11 +290,10 @@ static void litdex_why(const Fts5ExtensionApi *api, Fts5Context *ctx, sqlite3_co
 	size_t len = 0, cap = 0;
 	int rc = rank_query_get(api, ctx, nargs, args, &q);
 
-	if (rc == SQLITE_OK && !(contrib = malloc(((size_t)q->nphrase * q->ncol + 1) *
-	                                          sizeof *contrib)))
-		rc = SQLITE_NOMEM;
-	if (rc == SQLITE_OK)
+	if (rc == SQLITE_OK) {
+		contrib = q->contrib;
 		rc = score_row(api, ctx, q, contrib, &score);
+	}
 	if (rc == SQLITE_OK)
 		rc = api->xInstCount(ctx, &ninst);
 	if (rc == SQLITE_OK && !(offsets = malloc(((size_t)ninst + 1) * sizeof *offsets)))
@@ -340,7 +343,6 @@ static void litdex_why(const Fts5ExtensionApi *api, Fts5Context *ctx, sqlite3_co
 		sqlite3_result_text(res, out ? out : "", -1, SQLITE_TRANSIENT);
 	free(out);
 	free(offsets);
-	free(contrib);
 }
 
 ldx_status ldx_rank_register(sqlite3 *db, ldx_error *err)
