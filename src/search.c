@@ -35,6 +35,12 @@
 #define LDX_DEFAULT_LIMIT 20
 #define LDX_DEFAULT_SNIPPET_WORDS 24
 #define LDX_MAX_SNIPPET_WORDS 64
+/* Pages ending deeper than this are read in rank order from FTS5 rather
+ * than picked from every hit through a heap (page_of_best). */
+#define SEARCH_HEAP_MAX 1000
+/* Nor when the words' document frequencies say fewer rows than this
+ * match: the heap's second statement would cost more than it saves. */
+#define SEARCH_HEAP_MIN_ROWS 2000
 
 struct ldx_search {
 	ldx_db *db;
@@ -207,8 +213,11 @@ void ldx_search_bind(sqlite3_stmt *st, const char *fts, const ldx_search_opts *o
 		sqlite3_bind_double(st, 10, opts->added_after);
 }
 
-static const char *order_by(int with_fts, ldx_sort sort)
+static const char *order_by(int with_fts, int page_ids, ldx_sort sort)
 {
+	/* a page found by the heap keeps its order of equal scores */
+	if (with_fts && page_ids && sort == LDX_SORT_RELEVANCE)
+		return "rank, papers_fts.rowid";
 	switch (sort) {
 	case LDX_SORT_DATE: return "p.added_at DESC, p.id DESC";
 	case LDX_SORT_YEAR: return with_fts ? "p.year DESC, rank" : "p.year DESC, p.id";
@@ -261,7 +270,7 @@ static ldx_status begin_ranked(ldx_db *db, const char *fts, const char *rank_cal
 	         with_fts && rank_call ? " AND papers_fts.rank MATCH ?11" : "",
 	         with_fts && page_ids ? " AND papers_fts.rowid IN (SELECT value FROM "
 	                                "json_each(?12))" : "",
-	         order_by(with_fts, opts->sort));
+	         order_by(with_fts, page_ids != NULL, opts->sort));
 
 	if (!(s = calloc(1, sizeof *s))) {
 		rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
@@ -339,7 +348,7 @@ static char *id_list(const sqlite3_int64 *id, int n)
  */
 static ldx_status plan_ranked(ldx_db *db, const char *fts, const ldx_search_opts *opts,
                               char **run_fts, char **rank_call, char **page_ids,
-                              ldx_error *err)
+                              double *rows, ldx_error *err)
 {
 	ldx_termstats *ts = NULL;
 	ldx_topk_best best = { 0 };
@@ -352,6 +361,7 @@ static ldx_status plan_ranked(ldx_db *db, const char *fts, const ldx_search_opts
 	ldx_status rc;
 
 	*run_fts = *rank_call = *page_ids = NULL;
+	*rows = -1;
 	memset(&q, 0, sizeof q);
 	if ((rc = ldx_rank_call_base(db, &base, &k1, err)) || !base ||
 	    (rc = ldx_prefilter(db, opts, &filter, &nfilter, err)) ||
@@ -367,6 +377,10 @@ static ldx_status plan_ranked(ldx_db *db, const char *fts, const ldx_search_opts
 			rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
 		goto out;
 	}
+	/* at most the rarest phrase's rows for AND, their sum for OR */
+	*rows = q.df[0];
+	for (int i = 1; i < q.nphrase; i++)
+		*rows = q.is_or ? *rows + q.df[i] : q.df[i] < *rows ? q.df[i] : *rows;
 	int feedback = opts->match == LDX_MATCH_ANY ? ldx_feedback_docs(&q) : 0;
 	if ((rc = ldx_topk_prune(db, &q, fts, filter, nfilter, opts, k > feedback ? k : feedback,
 	                         base, k1, &prune, &nprune, &best, err)))
@@ -400,22 +414,53 @@ out:
 	return rc;
 }
 
+/*
+ * The ids of the page's papers when fts, ranked by rank_call (NULL: the
+ * index's rank setting), runs under opts: found by ldx_topk_best_of, which
+ * scores every hit without sorting them all, as ORDER BY rank would.  Left
+ * NULL for pages deeper than SEARCH_HEAP_MAX, where reading the rows in
+ * rank order is the better way.
+ */
+static ldx_status page_of_best(ldx_db *db, const char *fts, const char *rank_call,
+                               const ldx_search_opts *opts, char **page_ids, ldx_error *err)
+{
+	ldx_topk_best best = { 0 };
+	int k = opts->offset + (opts->limit > 0 ? opts->limit : LDX_DEFAULT_LIMIT);
+	ldx_status rc;
+
+	*page_ids = NULL;
+	if (k > SEARCH_HEAP_MAX || opts->offset < 0 || opts->limit < 0)
+		return LDX_OK;
+	if ((rc = ldx_topk_best_of(db, fts, rank_call, opts, k, &best, err)))
+		return rc;
+	int n = best.n > opts->offset ? best.n - opts->offset : 0;
+	if (!(*page_ids = id_list(best.id + opts->offset, n)))
+		rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+	ldx_topk_best_free(&best);
+	return rc;
+}
+
 ldx_status ldx_search_begin(ldx_db *db, const ldx_search_opts *opts, ldx_search **out,
                             ldx_error *err)
 {
 	char *fts = NULL, *run_fts = NULL, *rank_call = NULL, *page_ids = NULL;
+	double rows = -1;
 	ldx_status rc;
 
 	*out = NULL;
 	if ((rc = ldx_search_translate(db, opts, &fts, err)))
 		return rc;
-	if (fts && opts->sort == LDX_SORT_RELEVANCE &&
-	    (rc = plan_ranked(db, fts, opts, &run_fts, &rank_call, &page_ids, err))) {
-		free(fts);
-		return rc;
+	if (fts && opts->sort == LDX_SORT_RELEVANCE) {
+		if ((rc = plan_ranked(db, fts, opts, &run_fts, &rank_call, &page_ids, &rows, err)))
+			goto out;
+		if (!page_ids && (rows < 0 || rows >= SEARCH_HEAP_MIN_ROWS) &&
+		    (rc = page_of_best(db, run_fts ? run_fts : fts, run_fts ? rank_call : NULL,
+		                       opts, &page_ids, err)))
+			goto out;
 	}
 	rc = begin_ranked(db, run_fts ? run_fts : fts, run_fts ? rank_call : NULL, page_ids, opts,
 	                  0, out, err);
+out:
 	free(run_fts);
 	free(rank_call);
 	free(page_ids);

@@ -216,41 +216,123 @@ void ldx_topk_best_free(ldx_topk_best *b)
 	memset(b, 0, sizeof *b);
 }
 
-ldx_status ldx_topk_best_rows(ldx_db *db, const ldx_ranked *r, const ldx_search_opts *opts,
-                              int k, ldx_topk_best *best, ldx_error *err)
+/* Whether (s1, id1) ranks below (s2, id2): lower score, or the same
+ * score and a later paper. */
+static int ranks_below(double s1, sqlite3_int64 id1, double s2, sqlite3_int64 id2)
 {
-	char where[1024], sql[1400], *expr = NULL, *call = NULL;
+	return s1 < s2 || (s1 == s2 && id1 > id2);
+}
+
+static void best_swap(ldx_topk_best *b, int i, int j)
+{
+	double s = b->score[i];
+	sqlite3_int64 id = b->id[i];
+	b->score[i] = b->score[j];
+	b->id[i] = b->id[j];
+	b->score[j] = s;
+	b->id[j] = id;
+}
+
+/* Restores the heap below i, of its first n entries: each entry ranks
+ * below neither child, so the lowest kept is at the root. */
+static void best_sift_down(ldx_topk_best *b, int i, int n)
+{
+	for (;;) {
+		int low = i, l = 2 * i + 1, r = l + 1;
+		if (l < n && ranks_below(b->score[l], b->id[l], b->score[low], b->id[low]))
+			low = l;
+		if (r < n && ranks_below(b->score[r], b->id[r], b->score[low], b->id[low]))
+			low = r;
+		if (low == i)
+			return;
+		best_swap(b, i, low);
+		i = low;
+	}
+}
+
+/* Keeps (score, id) when it is among the best k seen. */
+static void best_offer(ldx_topk_best *b, int k, double score, sqlite3_int64 id)
+{
+	if (b->n < k) {
+		int i = b->n++;
+		b->score[i] = score;
+		b->id[i] = id;
+		while (i > 0) {
+			int up = (i - 1) / 2;
+			if (!ranks_below(b->score[i], b->id[i], b->score[up], b->id[up]))
+				break;
+			best_swap(b, i, up);
+			i = up;
+		}
+	} else if (ranks_below(b->score[0], b->id[0], score, id)) {
+		b->score[0] = score;
+		b->id[0] = id;
+		best_sift_down(b, 0, b->n);
+	}
+}
+
+/* Heap order to best first: the lowest goes to the end, again and again. */
+static void best_sort(ldx_topk_best *b)
+{
+	for (int n = b->n - 1; n > 0; n--) {
+		best_swap(b, 0, n);
+		best_sift_down(b, 0, n);
+	}
+}
+
+ldx_status ldx_topk_best_of(ldx_db *db, const char *fts, const char *call,
+                            const ldx_search_opts *opts, int k, ldx_topk_best *best,
+                            ldx_error *err)
+{
+	char where[1024], sql[1400];
 	sqlite3_stmt *st = NULL;
 	int step;
 	ldx_status rc;
 
 	ldx_topk_best_free(best);
-	if ((rc = ldx_ranked_plain(r, &expr, &call, err)) || !expr)
-		return rc;
+	if (k < 1)
+		return LDX_OK;
 	if (!(best->id = malloc((size_t)k * sizeof *best->id)) ||
 	    !(best->score = malloc((size_t)k * sizeof *best->score))) {
-		rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
-		goto out;
+		ldx_topk_best_free(best);
+		return ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
 	}
-	ldx_search_where(where, sizeof where, 1, opts);
-	snprintf(sql, sizeof sql,
-	         "SELECT -rank, papers_fts.rowid %s AND papers_fts.rank MATCH ?11 "
-	         "ORDER BY rank LIMIT ?6", where);
+	/* without filters no row of papers is needed: not joining it saves a
+	 * lookup per matching row */
+	if (ldx_search_has_filters(opts))
+		ldx_search_where(where, sizeof where, 1, opts);
+	else
+		snprintf(where, sizeof where, "FROM papers_fts WHERE papers_fts MATCH ?1");
+	snprintf(sql, sizeof sql, "SELECT -rank, papers_fts.rowid %s%s", where,
+	         call ? " AND papers_fts.rank MATCH ?11" : "");
 	if ((rc = ldx_db_prepare(db, sql, &st, "cannot prepare search", err)))
 		goto out;
-	ldx_search_bind(st, expr, opts);
-	sqlite3_bind_int(st, 6, k);
-	sqlite3_bind_text(st, 11, call, -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW && best->n < k) {
-		best->score[best->n] = sqlite3_column_double(st, 0);
-		best->id[best->n++] = sqlite3_column_int64(st, 1);
-	}
-	if (step != SQLITE_DONE && step != SQLITE_ROW)
+	ldx_search_bind(st, fts, opts);
+	if (call)
+		sqlite3_bind_text(st, 11, call, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		best_offer(best, k, sqlite3_column_double(st, 0), sqlite3_column_int64(st, 1));
+	if (step != SQLITE_DONE)
 		rc = ldx_db_fail(db, err, "search failed");
+	else
+		best_sort(best);
 out:
 	if (rc)
 		ldx_topk_best_free(best);
 	sqlite3_finalize(st);
+	return rc;
+}
+
+ldx_status ldx_topk_best_rows(ldx_db *db, const ldx_ranked *r, const ldx_search_opts *opts,
+                              int k, ldx_topk_best *best, ldx_error *err)
+{
+	char *expr = NULL, *call = NULL;
+	ldx_status rc;
+
+	ldx_topk_best_free(best);
+	if ((rc = ldx_ranked_plain(r, &expr, &call, err)) || !expr)
+		return rc;
+	rc = ldx_topk_best_of(db, expr, call, opts, k, best, err);
 	free(expr);
 	free(call);
 	return rc;
