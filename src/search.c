@@ -37,7 +37,7 @@
 #define LDX_MAX_SNIPPET_WORDS 64
 /* Pages ending deeper than this are read in rank order from FTS5 rather
  * than picked from every hit through a heap (page_of_best). */
-#define SEARCH_HEAP_MAX 1000
+#define SEARCH_HEAP_MAX 200
 /* Nor when the words' document frequencies say fewer rows than this
  * match: the heap's second statement would cost more than it saves. */
 #define SEARCH_HEAP_MIN_ROWS 2000
