@@ -19,14 +19,16 @@ ldx_status ldx_facet_begin(ldx_db *db, const ldx_search_opts *opts, ldx_facet_fi
                            ldx_facet **out, ldx_error *err)
 {
 	char where[1024], sql[3072];
-	char *fts = NULL;
+	char *fts = NULL, *narrow = NULL;
 	ldx_facet *f = NULL;
 	ldx_status rc;
 
 	*out = NULL;
 	if ((rc = ldx_search_translate(db, opts, &fts, err)))
 		return rc;
-	ldx_search_where(where, sizeof where, fts != NULL, opts);
+	if ((rc = ldx_search_narrowing(db, fts, opts, &narrow, err)))
+		goto out;
+	ldx_search_where(where, sizeof where, fts != NULL, narrow != NULL, opts);
 	switch (field) {
 	case LDX_FACET_YEAR:
 		snprintf(sql, sizeof sql,
@@ -69,9 +71,10 @@ ldx_status ldx_facet_begin(ldx_db *db, const ldx_search_opts *opts, ldx_facet_fi
 		rc = ldx_db_fail(db, err, "cannot count facets");
 		goto out;
 	}
-	ldx_search_bind(f->st, fts, opts);
+	ldx_search_bind(f->st, fts, narrow, opts);
 out:
 	free(fts);
+	free(narrow);
 	if (rc) {
 		ldx_facet_end(f);
 		return rc;

@@ -187,12 +187,27 @@ int ldx_search_has_filters(const ldx_search_opts *opts)
 	       opts->added_after;
 }
 
-void ldx_search_where(char *buf, size_t n, int with_fts, const ldx_search_opts *opts)
+ldx_status ldx_search_narrowing(ldx_db *db, const char *fts, const ldx_search_opts *opts,
+                                char **narrow, ldx_error *err)
+{
+	ldx_search_opts journal_only = { .journal = opts->journal };
+	int nphrase;
+
+	*narrow = NULL;
+	if (fts || !opts->journal)
+		return LDX_OK;
+	return ldx_prefilter(db, &journal_only, narrow, &nphrase, err);
+}
+
+void ldx_search_where(char *buf, size_t n, int with_fts, int narrow,
+                      const ldx_search_opts *opts)
 {
 	snprintf(buf, n, "FROM %s WHERE %s%s%s%s%s%s",
 	         with_fts ? "papers_fts CROSS JOIN papers p ON p.id = papers_fts.rowid"
 	                  : "papers p",
-	         with_fts ? "papers_fts MATCH ?1" : "1",
+	         with_fts ? "papers_fts MATCH ?1"
+	         : narrow ? "p.id IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?13)"
+	                  : "1",
 	         opts->year_min ? " AND p.year >= ?2" : "",
 	         opts->year_max ? " AND p.year <= ?3" : "",
 	         opts->journal ? " AND (p.journal = ?4 COLLATE NOCASE"
@@ -203,10 +218,13 @@ void ldx_search_where(char *buf, size_t n, int with_fts, const ldx_search_opts *
 	         opts->added_after ? " AND p.added_at > ?10" : "");
 }
 
-void ldx_search_bind(sqlite3_stmt *st, const char *fts, const ldx_search_opts *opts)
+void ldx_search_bind(sqlite3_stmt *st, const char *fts, const char *narrow,
+                     const ldx_search_opts *opts)
 {
 	if (fts)
 		sqlite3_bind_text(st, 1, fts, -1, SQLITE_TRANSIENT);
+	if (narrow)
+		sqlite3_bind_text(st, 13, narrow, -1, SQLITE_TRANSIENT);
 	if (opts->year_min)
 		sqlite3_bind_int(st, 2, opts->year_min);
 	if (opts->year_max)
@@ -243,7 +261,7 @@ static ldx_status begin_ranked(ldx_db *db, const char *fts, const char *rank_cal
                                const char *page_ids, const ldx_search_opts *opts,
                                sqlite3_int64 exclude_id, ldx_search **out, ldx_error *err)
 {
-	char sql[8192], where[1024], why[4096];
+	char sql[8192], where[1024], why[4096], *narrow = NULL;
 	ldx_search *s = NULL;
 	ldx_status rc = LDX_OK;
 	int with_fts = fts != NULL;
@@ -256,7 +274,9 @@ static ldx_status begin_ranked(ldx_db *db, const char *fts, const char *rank_cal
 	if (opts->limit < 0 || opts->offset < 0)
 		return ldx_fail(err, LDX_ERR_USAGE, NULL, 0, "limit and offset must not be negative");
 
-	ldx_search_where(where, sizeof where, with_fts, opts);
+	if ((rc = ldx_search_narrowing(db, fts, opts, &narrow, err)))
+		return rc;
+	ldx_search_where(where, sizeof where, with_fts, narrow != NULL, opts);
 	if (!with_fts || !opts->why)
 		snprintf(why, sizeof why, "''");
 	else if (rank_call && strncmp(rank_call, "litdex_rank(", 12) == 0)
@@ -287,7 +307,7 @@ static ldx_status begin_ranked(ldx_db *db, const char *fts, const char *rank_cal
 		rc = ldx_db_fail(db, err, "cannot prepare search");
 		goto out;
 	}
-	ldx_search_bind(s->st, fts, opts);
+	ldx_search_bind(s->st, fts, narrow, opts);
 	if (with_fts)
 		sqlite3_bind_int(s->st, 8, words);
 	if (exclude_id)
@@ -300,6 +320,7 @@ static ldx_status begin_ranked(ldx_db *db, const char *fts, const char *rank_cal
 	sqlite3_bind_int(s->st, 7, page_ids ? 0 : opts->offset);
 	s->rank = opts->offset;
 out:
+	free(narrow);
 	if (rc != LDX_OK) {
 		ldx_search_end(s);
 		return rc;
@@ -530,7 +551,7 @@ static ldx_status count_fts(ldx_db *db, const ldx_search_opts *opts, char *fts, 
                             ldx_error *err)
 {
 	char sql[1200], where[1024];
-	char *filter = NULL;
+	char *filter = NULL, *narrow = NULL;
 	sqlite3_stmt *st = NULL;
 	int nfilter;
 	ldx_status rc = LDX_OK;
@@ -548,13 +569,15 @@ static ldx_status count_fts(ldx_db *db, const ldx_search_opts *opts, char *fts, 
 		free(fts);
 		fts = narrowed;
 	}
-	ldx_search_where(where, sizeof where, fts != NULL, opts);
+	if ((rc = ldx_search_narrowing(db, fts, opts, &narrow, err)))
+		goto out;
+	ldx_search_where(where, sizeof where, fts != NULL, narrow != NULL, opts);
 	snprintf(sql, sizeof sql, "SELECT count(*) %s", where);
 	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK) {
 		rc = ldx_db_fail(db, err, "cannot count hits");
 		goto out;
 	}
-	ldx_search_bind(st, fts, opts);
+	ldx_search_bind(st, fts, narrow, opts);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		rc = ldx_db_fail(db, err, "cannot count hits");
 		goto out;
@@ -564,6 +587,7 @@ out:
 	sqlite3_finalize(st);
 	free(fts);
 	free(filter);
+	free(narrow);
 	return rc;
 }
 

@@ -44,11 +44,24 @@ ldx_status ldx_search_count_above(ldx_db *db, const ldx_search_opts *opts, doubl
 int ldx_search_has_filters(const ldx_search_opts *opts);
 
 /*
- * Writes "FROM ... WHERE ..." for the filters in opts into buf; with_fts
- * joins papers_fts (alias papers_fts) to papers (alias p) with MATCH ?1.
- * Parameters ?1 to ?5 and ?10 are taken; bind them with ldx_search_bind.
+ * For a search without words (fts NULL) that has a journal filter: the
+ * filter's FTS5 phrase (prefilter.c), malloc'ed into *narrow, so that
+ * FTS5 finds the papers the filter can pass where papers has no index on
+ * journals.  NULL otherwise, and when the journal has no words.
  */
-void ldx_search_where(char *buf, size_t n, int with_fts, const ldx_search_opts *opts);
-void ldx_search_bind(sqlite3_stmt *st, const char *fts, const ldx_search_opts *opts);
+ldx_status ldx_search_narrowing(ldx_db *db, const char *fts, const ldx_search_opts *opts,
+                                char **narrow, ldx_error *err);
+
+/*
+ * Writes "FROM ... WHERE ..." for the filters in opts into buf; with_fts
+ * joins papers_fts (alias papers_fts) to papers (alias p) with MATCH ?1;
+ * narrow (without with_fts) keeps the papers whose rows match ?13 (from
+ * ldx_search_narrowing).  Parameters ?1 to ?5, ?10 and ?13 are taken;
+ * bind them with ldx_search_bind (narrow: the expression, or NULL).
+ */
+void ldx_search_where(char *buf, size_t n, int with_fts, int narrow,
+                      const ldx_search_opts *opts);
+void ldx_search_bind(sqlite3_stmt *st, const char *fts, const char *narrow,
+                     const ldx_search_opts *opts);
 
 #endif

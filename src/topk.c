@@ -300,14 +300,14 @@ ldx_status ldx_topk_best_of(ldx_db *db, const char *fts, const char *call,
 	/* without filters no row of papers is needed: not joining it saves a
 	 * lookup per matching row */
 	if (ldx_search_has_filters(opts))
-		ldx_search_where(where, sizeof where, 1, opts);
+		ldx_search_where(where, sizeof where, 1, 0, opts);
 	else
 		snprintf(where, sizeof where, "FROM papers_fts WHERE papers_fts MATCH ?1");
 	snprintf(sql, sizeof sql, "SELECT -rank, papers_fts.rowid %s%s", where,
 	         call ? " AND papers_fts.rank MATCH ?11" : "");
 	if ((rc = ldx_db_prepare(db, sql, &st, "cannot prepare search", err)))
 		goto out;
-	ldx_search_bind(st, fts, opts);
+	ldx_search_bind(st, fts, NULL, opts);
 	if (call)
 		sqlite3_bind_text(st, 11, call, -1, SQLITE_STATIC);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW)
