@@ -28,7 +28,10 @@ ldx_status ldx_facet_begin(ldx_db *db, const ldx_search_opts *opts, ldx_facet_fi
 		return rc;
 	if ((rc = ldx_search_narrowing(db, fts, opts, &narrow, err)))
 		goto out;
-	ldx_search_where(where, sizeof where, fts != NULL, narrow != NULL, opts);
+	ldx_search_where(where, sizeof where,
+	                 (fts ? LDX_WHERE_FTS : 0) | LDX_WHERE_PAPERS |
+	                         (narrow ? LDX_WHERE_NARROW : 0),
+	                 opts);
 	switch (field) {
 	case LDX_FACET_YEAR:
 		snprintf(sql, sizeof sql,

@@ -199,15 +199,19 @@ ldx_status ldx_search_narrowing(ldx_db *db, const char *fts, const ldx_search_op
 	return ldx_prefilter(db, &journal_only, narrow, &nphrase, err);
 }
 
-void ldx_search_where(char *buf, size_t n, int with_fts, int narrow,
-                      const ldx_search_opts *opts)
+void ldx_search_where(char *buf, size_t n, int flags, const ldx_search_opts *opts)
 {
+	int with_fts = (flags & LDX_WHERE_FTS) != 0;
+	int join = (flags & LDX_WHERE_PAPERS) || ldx_search_has_filters(opts);
+
 	snprintf(buf, n, "FROM %s WHERE %s%s%s%s%s%s",
-	         with_fts ? "papers_fts CROSS JOIN papers p ON p.id = papers_fts.rowid"
-	                  : "papers p",
-	         with_fts ? "papers_fts MATCH ?1"
-	         : narrow ? "p.id IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?13)"
-	                  : "1",
+	         !with_fts ? "papers p"
+	         : join    ? "papers_fts CROSS JOIN papers p ON p.id = papers_fts.rowid"
+	                   : "papers_fts",
+	         with_fts                    ? "papers_fts MATCH ?1"
+	         : flags & LDX_WHERE_NARROW ? "p.id IN (SELECT rowid FROM papers_fts "
+	                                      "WHERE papers_fts MATCH ?13)"
+	                                    : "1",
 	         opts->year_min ? " AND p.year >= ?2" : "",
 	         opts->year_max ? " AND p.year <= ?3" : "",
 	         opts->journal ? " AND (p.journal = ?4 COLLATE NOCASE"
@@ -276,7 +280,10 @@ static ldx_status begin_ranked(ldx_db *db, const char *fts, const char *rank_cal
 
 	if ((rc = ldx_search_narrowing(db, fts, opts, &narrow, err)))
 		return rc;
-	ldx_search_where(where, sizeof where, with_fts, narrow != NULL, opts);
+	ldx_search_where(where, sizeof where,
+	                 (with_fts ? LDX_WHERE_FTS : 0) | LDX_WHERE_PAPERS |
+	                         (narrow ? LDX_WHERE_NARROW : 0),
+	                 opts);
 	if (!with_fts || !opts->why)
 		snprintf(why, sizeof why, "''");
 	else if (rank_call && strncmp(rank_call, "litdex_rank(", 12) == 0)
@@ -571,7 +578,8 @@ static ldx_status count_fts(ldx_db *db, const ldx_search_opts *opts, char *fts, 
 	}
 	if ((rc = ldx_search_narrowing(db, fts, opts, &narrow, err)))
 		goto out;
-	ldx_search_where(where, sizeof where, fts != NULL, narrow != NULL, opts);
+	ldx_search_where(where, sizeof where,
+	                 (fts ? LDX_WHERE_FTS : 0) | (narrow ? LDX_WHERE_NARROW : 0), opts);
 	snprintf(sql, sizeof sql, "SELECT count(*) %s", where);
 	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK) {
 		rc = ldx_db_fail(db, err, "cannot count hits");

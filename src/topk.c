@@ -297,12 +297,7 @@ ldx_status ldx_topk_best_of(ldx_db *db, const char *fts, const char *call,
 		ldx_topk_best_free(best);
 		return ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
 	}
-	/* without filters no row of papers is needed: not joining it saves a
-	 * lookup per matching row */
-	if (ldx_search_has_filters(opts))
-		ldx_search_where(where, sizeof where, 1, 0, opts);
-	else
-		snprintf(where, sizeof where, "FROM papers_fts WHERE papers_fts MATCH ?1");
+	ldx_search_where(where, sizeof where, LDX_WHERE_FTS, opts);
 	snprintf(sql, sizeof sql, "SELECT -rank, papers_fts.rowid %s%s", where,
 	         call ? " AND papers_fts.rank MATCH ?11" : "");
 	if ((rc = ldx_db_prepare(db, sql, &st, "cannot prepare search", err)))

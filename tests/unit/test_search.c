@@ -235,12 +235,12 @@ static void test_match_drives_the_plan(void **state)
 }
 
 /* Counts the statements run whose SQL holds ctx (a string). */
-static int narrowed_statements;
-static int count_narrowed(unsigned type, void *ctx, void *p, void *x)
+static int traced_statements;
+static int count_traced(unsigned type, void *ctx, void *p, void *x)
 {
 	const char *sql = sqlite3_sql(p);
 	if (type == SQLITE_TRACE_STMT && sql && strstr(sql, (const char *)ctx))
-		narrowed_statements++;
+		traced_statements++;
 	return 0;
 }
 
@@ -273,10 +273,10 @@ static void test_journal_alone_uses_the_venue_column(void **state)
 	long count = -1;
 
 	assert_int_equal(index_count("'papers_journal', 'papers_journal_abbrev'"), 0);
-	sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, count_narrowed, "papers_fts MATCH ?13");
+	sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, count_traced, "papers_fts MATCH ?13");
 	assert_int_equal(run(&so, ids, sizeof ids), LDX_OK);
 	sqlite3_trace_v2(db->sql, 0, NULL, NULL);
-	assert_int_equal(narrowed_statements, 1);
+	assert_int_equal(traced_statements, 1);
 	assert_string_equal(ids, "900000202");
 	so.journal = "the journal of NEUROSCIENCE";
 	assert_int_equal(run(&so, ids, sizeof ids), LDX_OK);
@@ -294,7 +294,7 @@ static void test_journal_alone_uses_the_venue_column(void **state)
 	assert_int_equal(count, 0);
 
 	so.journal = "Neuron";
-	ldx_search_where(where, sizeof where, 0, 1, &so);
+	ldx_search_where(where, sizeof where, LDX_WHERE_NARROW, &so);
 	snprintf(sql, sizeof sql, "SELECT p.key %s", where);
 	query_plan(sql, plan, sizeof plan);
 	assert_non_null(strstr(plan, "papers_fts VIRTUAL TABLE"));
@@ -318,6 +318,29 @@ static void test_journal_alone_uses_the_venue_column(void **state)
 	assert_string_equal(ids, "900000202");
 }
 
+/*
+ * Counting the hits of a query without filters reads papers_fts alone: a
+ * join to papers would cost a lookup per hit.  With a filter it joins,
+ * and both counts are right.
+ */
+static void test_count_joins_papers_only_for_filters(void **state)
+{
+	ldx_search_opts so = { .query = "synaptic OR spikes OR currents" };
+	ldx_error err;
+	long count = -1;
+
+	traced_statements = 0;
+	sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, count_traced, "JOIN papers");
+	assert_int_equal(ldx_search_count(db, &so, &count, &err), LDX_OK);
+	assert_int_equal(traced_statements, 0);
+	assert_int_equal(count, 3);
+	so.year_min = 2016;
+	assert_int_equal(ldx_search_count(db, &so, &count, &err), LDX_OK);
+	sqlite3_trace_v2(db->sql, 0, NULL, NULL);
+	assert_int_equal(traced_statements, 1);
+	assert_int_equal(count, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -330,6 +353,7 @@ int main(void)
 		cmocka_unit_test(test_bad_query_has_position),
 		cmocka_unit_test(test_match_drives_the_plan),
 		cmocka_unit_test(test_journal_alone_uses_the_venue_column),
+		cmocka_unit_test(test_count_joins_papers_only_for_filters),
 	};
 	return cmocka_run_group_tests_name("search", tests, setup, teardown);
 }
