@@ -241,6 +241,12 @@ void ldx_search_bind(sqlite3_stmt *st, const char *fts, const char *narrow,
 		sqlite3_bind_double(st, 10, opts->added_after);
 }
 
+/* Where the page ends among the hits: offset + limit. */
+static int page_end(const ldx_search_opts *opts)
+{
+	return opts->offset + (opts->limit > 0 ? opts->limit : LDX_DEFAULT_LIMIT);
+}
+
 static const char *order_by(int with_fts, int page_ids, ldx_sort sort)
 {
 	/* a page found by the heap keeps its order of equal scores */
@@ -390,7 +396,7 @@ static ldx_status plan_ranked(ldx_db *db, const char *fts, const ldx_search_opts
 	char *base = NULL, *filter = NULL, *prune = NULL, *prefix = NULL;
 	double k1, *zeros = NULL;
 	int nfilter = 0, nprune = 0;
-	int k = opts->offset + (opts->limit > 0 ? opts->limit : LDX_DEFAULT_LIMIT);
+	int k = page_end(opts);
 	int max_args = sqlite3_limit(db->sql, SQLITE_LIMIT_FUNCTION_ARG, -1);
 	ldx_status rc;
 
@@ -451,19 +457,22 @@ out:
 /*
  * The ids of the page's papers when fts, ranked by rank_call (NULL: the
  * index's rank setting), runs under opts: found by ldx_topk_best_of, which
- * scores every hit without sorting them all, as ORDER BY rank would.  Left
- * NULL for pages deeper than SEARCH_HEAP_MAX, where reading the rows in
- * rank order is the better way.
+ * scores every hit without sorting them all, as ORDER BY rank would.
+ * rows is what the words' document frequencies say will match (< 0: not
+ * known).  Left NULL where reading the rows in rank order is the better
+ * way (SEARCH_HEAP_MAX, SEARCH_HEAP_ROWS_PER_ID).
  */
 static ldx_status page_of_best(ldx_db *db, const char *fts, const char *rank_call,
-                               const ldx_search_opts *opts, char **page_ids, ldx_error *err)
+                               const ldx_search_opts *opts, double rows, char **page_ids,
+                               ldx_error *err)
 {
 	ldx_topk_best best = { 0 };
-	int k = opts->offset + (opts->limit > 0 ? opts->limit : LDX_DEFAULT_LIMIT);
+	int k = page_end(opts);
 	ldx_status rc;
 
 	*page_ids = NULL;
-	if (k > SEARCH_HEAP_MAX || opts->offset < 0 || opts->limit < 0)
+	if (k > SEARCH_HEAP_MAX || rows < (double)k * SEARCH_HEAP_ROWS_PER_ID ||
+	    ldx_search_has_filters(opts))
 		return LDX_OK;
 	if ((rc = ldx_topk_best_of(db, fts, rank_call, opts, k, &best, err)))
 		return rc;
@@ -482,18 +491,17 @@ ldx_status ldx_search_begin(ldx_db *db, const ldx_search_opts *opts, ldx_search 
 	ldx_status rc;
 
 	*out = NULL;
+	/* before planning, which reads the page's ids from offset on */
+	if (opts->limit < 0 || opts->offset < 0)
+		return ldx_fail(err, LDX_ERR_USAGE, NULL, 0, "limit and offset must not be negative");
 	if ((rc = ldx_search_translate(db, opts, &fts, err)))
 		return rc;
-	if (fts && opts->sort == LDX_SORT_RELEVANCE) {
-		if ((rc = plan_ranked(db, fts, opts, &run_fts, &rank_call, &page_ids, &rows, err)))
-			goto out;
-		int k = opts->offset + (opts->limit > 0 ? opts->limit : LDX_DEFAULT_LIMIT);
-		if (!page_ids && rows >= (double)k * SEARCH_HEAP_ROWS_PER_ID &&
-		    !ldx_search_has_filters(opts) &&
-		    (rc = page_of_best(db, run_fts ? run_fts : fts, run_fts ? rank_call : NULL,
-		                       opts, &page_ids, err)))
-			goto out;
-	}
+	if (fts && opts->sort == LDX_SORT_RELEVANCE &&
+	    ((rc = plan_ranked(db, fts, opts, &run_fts, &rank_call, &page_ids, &rows, err)) ||
+	     (!page_ids && (rc = page_of_best(db, run_fts ? run_fts : fts,
+	                                      run_fts ? rank_call : NULL, opts, rows,
+	                                      &page_ids, err)))))
+		goto out;
 	rc = begin_ranked(db, run_fts ? run_fts : fts, run_fts ? rank_call : NULL, page_ids, opts,
 	                  0, out, err);
 out:

@@ -204,6 +204,13 @@ static void test_bad_query_has_position(void **state)
 	assert_int_equal(err.position, 13);
 	so.query = "   ";
 	assert_int_equal(ldx_search_begin(db, &so, &s, &err), LDX_ERR_QUERY);
+	/* refused before any planning reads the page from its offset */
+	so = (ldx_search_opts){ .query = "synaptic spikes", .match = LDX_MATCH_ANY, .offset = -1 };
+	assert_int_equal(ldx_search_begin(db, &so, &s, &err), LDX_ERR_USAGE);
+	assert_null(s);
+	so.offset = 0;
+	so.limit = -3;
+	assert_int_equal(ldx_search_begin(db, &so, &s, &err), LDX_ERR_USAGE);
 }
 
 /* The lines of sql's EXPLAIN QUERY PLAN, each ending in a newline. */
