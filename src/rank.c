@@ -90,6 +90,14 @@ static int count_row(const Fts5ExtensionApi *api, Fts5Context *ctx, void *user)
 	return SQLITE_OK;
 }
 
+/* The rows phrase i of the MATCH finds, within its column filter. */
+static int phrase_rows(const Fts5ExtensionApi *api, Fts5Context *ctx, int i,
+                       sqlite3_int64 *n)
+{
+	*n = 0;
+	return api->xQueryPhrase(ctx, i, n, count_row);
+}
+
 /* Reads k1, b, the column weights, the phrase weights and the phrases'
  * document frequencies from the SQL arguments; q->pweight and q->df must
  * be allocated. */
@@ -153,7 +161,7 @@ static int rank_query_get(const Fts5ExtensionApi *api, Fts5Context *ctx, int nar
 			q->idf[i] = ldx_rank_idf((double)nrow, q->df[i]);
 			continue;
 		}
-		if ((rc = api->xQueryPhrase(ctx, i, &n, count_row)) != SQLITE_OK)
+		if ((rc = phrase_rows(api, ctx, i, &n)) != SQLITE_OK)
 			goto fail;
 		q->idf[i] = ldx_rank_idf((double)nrow, (double)n);
 	}
@@ -345,6 +353,32 @@ static void litdex_why(const Fts5ExtensionApi *api, Fts5Context *ctx, sqlite3_co
 	free(offsets);
 }
 
+/* litdex_df(papers_fts): "df0 df1 ...", every phrase's rows as litdex_rank
+ * counts them, so that a search can count them once and pass them to each
+ * of its statements (search.c). */
+static void litdex_df(const Fts5ExtensionApi *api, Fts5Context *ctx, sqlite3_context *res,
+                      int nargs, sqlite3_value **args)
+{
+	int nphrase = api->xPhraseCount(ctx), rc = SQLITE_OK;
+	sqlite3_str *text = sqlite3_str_new(NULL);
+
+	(void)nargs;
+	(void)args;
+	for (int i = 0; i < nphrase && rc == SQLITE_OK; i++) {
+		sqlite3_int64 n;
+		if ((rc = phrase_rows(api, ctx, i, &n)) == SQLITE_OK)
+			sqlite3_str_appendf(text, "%s%lld", i ? " " : "", n);
+	}
+	if (rc == SQLITE_OK)
+		rc = sqlite3_str_errcode(text);
+	char *out = sqlite3_str_finish(text);
+	if (rc != SQLITE_OK)
+		sqlite3_result_error_code(res, rc);
+	else
+		sqlite3_result_text(res, out ? out : "", -1, SQLITE_TRANSIENT);
+	sqlite3_free(out);
+}
+
 ldx_status ldx_rank_register(sqlite3 *db, ldx_error *err)
 {
 	fts5_api *api;
@@ -352,7 +386,8 @@ ldx_status ldx_rank_register(sqlite3 *db, ldx_error *err)
 	if (st != LDX_OK)
 		return st;
 	if (api->xCreateFunction(api, "litdex_rank", NULL, litdex_rank, NULL) != SQLITE_OK ||
-	    api->xCreateFunction(api, "litdex_why", NULL, litdex_why, NULL) != SQLITE_OK)
+	    api->xCreateFunction(api, "litdex_why", NULL, litdex_why, NULL) != SQLITE_OK ||
+	    api->xCreateFunction(api, "litdex_df", NULL, litdex_df, NULL) != SQLITE_OK)
 		return ldx_fail(err, LDX_ERR_DB, NULL, 0, "cannot register the ranking functions");
 	return LDX_OK;
 }

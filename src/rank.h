@@ -15,6 +15,9 @@
  *   litdex_why(papers_fts [, same arguments])
  *       Text saying which words matched in which fields and each field's
  *       share of the score: "title 62%: homeostatic, plasticity; ...".
+ *   litdex_df(papers_fts)
+ *       "df0 df1 ...": the rows each phrase of the MATCH finds (within its
+ *       column filter), as litdex_rank counts them when not given them.
  *
  * Registered on every connection with ldx_rank_register(); the default
  * arguments live in schema.c's rank setting.

@@ -38,14 +38,15 @@
 /* Pages ending deeper than this are read in rank order from FTS5 rather
  * than picked from every hit through a heap (page_of_best). */
 #define SEARCH_HEAP_MAX 200
-/* Nor unless the words' document frequencies say this many rows per
+/* Nor unless the phrases' document frequencies say this many rows per
  * paper of the page (offset + limit) match, and no filter applies.  The
  * page's second statement costs about 75 us per paper, and sorting saves
- * about 0.45 us per row.  Without the frequencies (not a plain query) the
- * second statement would also count a phrase's rows again for idf, and a
- * filter joins papers to every hit, where ORDER BY rank joins only until
- * the page is full: at 1,000,000 papers, the heap made field queries' p50
- * 19 ms (10.5 without) and filtered ones' 21 ms (12). */
+ * about 0.45 us per row.  The frequencies come from term_df for plain
+ * words, and are counted once (phrases_counted_once) for anything else,
+ * such as a field: else each statement counts them again.  A filter joins
+ * papers to every hit, where ORDER BY rank joins only until the page is
+ * full: at 1,000,000 papers, the heap made filtered queries' p50 21 ms
+ * (12 ms without). */
 #define SEARCH_HEAP_ROWS_PER_ID 200
 
 struct ldx_search {
@@ -376,6 +377,65 @@ static char *id_list(const sqlite3_int64 *id, int n)
 }
 
 /*
+ * For fts when it is not plain and runs without filters: counts the rows
+ * of each of its phrases once (litdex_df), so that neither of the heap's
+ * two statements (page_of_best) counts them again, and estimates its rows
+ * from them: the rarest phrase's when every row holds all of them, their
+ * sum otherwise.  Leaves *run_fts and *rank_call NULL and *rows < 0 when
+ * nothing matches or the call would pass SQLite's limit on arguments.
+ */
+static ldx_status phrases_counted_once(ldx_db *db, const char *fts, const char *base,
+                                       int max_args, char **run_fts, char **rank_call,
+                                       double *rows, ldx_error *err)
+{
+	static const char what[] = "cannot count the papers holding the query's words";
+	sqlite3_stmt *st = NULL;
+	double *df = NULL, *ones = NULL;
+	int n = 1;
+	ldx_status rc = ldx_db_prepare(db, "SELECT litdex_df(papers_fts) FROM papers_fts "
+	                                   "WHERE papers_fts MATCH ?1 LIMIT 1",
+	                               &st, what, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
+	int step = sqlite3_step(st);
+	if (step != SQLITE_ROW) {
+		if (step != SQLITE_DONE)
+			rc = ldx_db_fail(db, err, what);
+		goto out;
+	}
+	const char *text = (const char *)sqlite3_column_text(st, 0);
+	if (!text || !*text)
+		goto out;
+	for (const char *p = text; *p; p++)
+		n += *p == ' ';
+	if (2 + LDX_FTS_NCOLUMNS + 2 * n > max_args)
+		goto out;
+	if (!(df = calloc((size_t)n, sizeof *df)) || !(ones = calloc((size_t)n, sizeof *ones))) {
+		rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+		goto out;
+	}
+	int all = ldx_fts_all_required(fts);
+	char *end = (char *)text;
+	*rows = 0;
+	for (int i = 0; i < n; i++) {
+		df[i] = strtod(end, &end);
+		ones[i] = 1;
+		*rows = !all ? *rows + df[i] : i == 0 || df[i] < *rows ? df[i] : *rows;
+	}
+	if (!(*run_fts = strdup(fts)) || !(*rank_call = ldx_rank_call_text(base, n, ones, df))) {
+		free(*run_fts);
+		*run_fts = NULL;
+		rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+	}
+out:
+	sqlite3_finalize(st);
+	free(df);
+	free(ones);
+	return rc;
+}
+
+/*
  * How a relevance-ranked search of fts runs.  A plain query (words joined
  * by AND, or by OR) gets its words' document frequencies passed to
  * litdex_rank, which then need not count them; an OR query is pruned to
@@ -407,6 +467,10 @@ static ldx_status plan_ranked(ldx_db *db, const char *fts, const ldx_search_opts
 	    (rc = ldx_prefilter(db, opts, &filter, &nfilter, err)) ||
 	    (rc = ldx_termstats_open(db, &ts, err)) || (rc = ldx_flat_query_read(ts, fts, &q, err)))
 		goto out;
+	if (!q.nphrase && !filter && !ldx_search_has_filters(opts) && k <= SEARCH_HEAP_MAX) {
+		rc = phrases_counted_once(db, fts, base, max_args, run_fts, rank_call, rows, err);
+		goto out;
+	}
 	if (!q.nphrase) {
 		/* not plain: the filter's phrases go first, weighing 0 */
 		if (!filter || 2 + LDX_FTS_NCOLUMNS + nfilter > max_args)

@@ -75,6 +75,25 @@ static int flat_shape(const char *fts, int *is_or)
 	return count;
 }
 
+int ldx_fts_all_required(const char *fts)
+{
+	for (const char *p = fts; p && *p;) {
+		if (*p == '"') {
+			if (!(p = string_end(p)))
+				return 0;
+			continue;
+		}
+		if ((p == fts || p[-1] == ' ' || p[-1] == '(' || p[-1] == ')') &&
+		    (strncmp(p, "OR", 2) == 0 || strncmp(p, "NOT", 3) == 0)) {
+			char after = p[*p == 'O' ? 2 : 3];
+			if (!after || after == ' ' || after == '(')
+				return 0;
+		}
+		p++;
+	}
+	return 1;
+}
+
 ldx_status ldx_flat_query_read(ldx_termstats *ts, const char *fts, ldx_flat_query *q,
                                ldx_error *err)
 {

@@ -36,6 +36,10 @@ ldx_status ldx_flat_query_read(ldx_termstats *ts, const char *fts, ldx_flat_quer
                                ldx_error *err);
 void ldx_flat_query_free(ldx_flat_query *q);
 
+/* Whether every row the FTS5 expression fts matches holds all of its
+ * phrases: it has no OR and no NOT (outside its strings). */
+int ldx_fts_all_required(const char *fts);
+
 /* The best rows of a certified pruning pass: exactly Q's best, in order. */
 typedef struct ldx_topk_best {
 	int n;

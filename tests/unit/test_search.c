@@ -241,16 +241,6 @@ static void test_match_drives_the_plan(void **state)
 	assert_null(strstr(plan, "SCAN p\n"));
 }
 
-/* Counts the statements run whose SQL holds ctx (a string). */
-static int traced_statements;
-static int count_traced(unsigned type, void *ctx, void *p, void *x)
-{
-	const char *sql = sqlite3_sql(p);
-	if (type == SQLITE_TRACE_STMT && sql && strstr(sql, (const char *)ctx))
-		traced_statements++;
-	return 0;
-}
-
 static long index_count(const char *names)
 {
 	char sql[256];
@@ -280,10 +270,10 @@ static void test_journal_alone_uses_the_venue_column(void **state)
 	long count = -1;
 
 	assert_int_equal(index_count("'papers_journal', 'papers_journal_abbrev'"), 0);
-	sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, count_traced, "papers_fts MATCH ?13");
+	sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, unit_count_traced, "papers_fts MATCH ?13");
 	assert_int_equal(run(&so, ids, sizeof ids), LDX_OK);
 	sqlite3_trace_v2(db->sql, 0, NULL, NULL);
-	assert_int_equal(traced_statements, 1);
+	assert_int_equal(unit_traced_statements, 1);
 	assert_string_equal(ids, "900000202");
 	so.journal = "the journal of NEUROSCIENCE";
 	assert_int_equal(run(&so, ids, sizeof ids), LDX_OK);
@@ -336,15 +326,15 @@ static void test_count_joins_papers_only_for_filters(void **state)
 	ldx_error err;
 	long count = -1;
 
-	traced_statements = 0;
-	sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, count_traced, "JOIN papers");
+	unit_traced_statements = 0;
+	sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, unit_count_traced, "JOIN papers");
 	assert_int_equal(ldx_search_count(db, &so, &count, &err), LDX_OK);
-	assert_int_equal(traced_statements, 0);
+	assert_int_equal(unit_traced_statements, 0);
 	assert_int_equal(count, 3);
 	so.year_min = 2016;
 	assert_int_equal(ldx_search_count(db, &so, &count, &err), LDX_OK);
 	sqlite3_trace_v2(db->sql, 0, NULL, NULL);
-	assert_int_equal(traced_statements, 1);
+	assert_int_equal(unit_traced_statements, 1);
 	assert_int_equal(count, 2);
 }
 

@@ -462,6 +462,93 @@ static void test_heap_pages(void **state)
 		assert_true(fabs(all.score[i] - page.score[i]) < 1e-9 * fabs(all.score[i]));
 }
 
+/* The FTS5 expression litdex makes of query. */
+static char *translated(const char *query)
+{
+	ldx_search_opts so = { .query = query };
+	ldx_error err;
+	char *fts = NULL;
+	assert_int_equal(ldx_query_translate(db, &so, &fts, &err), LDX_OK);
+	assert_non_null(fts);
+	return fts;
+}
+
+/* Searches query, which has enough hits for the heap, tracing the
+ * statements that count its phrases once (litdex_df) and read the page's
+ * papers by id (json_each), and checks the page against ranking every
+ * match of its expression. */
+static void field_query_pages(const char *query, int counted)
+{
+	char *fts = translated(query);
+	hit_list all, whole, page;
+
+	exhaustive(fts, 0, 20, &all);
+	assert_int_equal(all.n, 20);
+	unit_traced_statements = 0;
+	sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, unit_count_traced, "litdex_df");
+	searched(query, LDX_MATCH_ALL, 0, 20, &whole);
+	assert_int_equal(unit_traced_statements, counted);
+	unit_traced_statements = 0;
+	sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, unit_count_traced, "json_each");
+	searched(query, LDX_MATCH_ALL, 5, 10, &page);
+	sqlite3_trace_v2(db->sql, 0, NULL, NULL);
+	assert_int_equal(unit_traced_statements, counted);
+	assert_int_equal(whole.n, 20);
+	for (int i = 0; i < whole.n; i++) {
+		assert_string_equal(all.pmid[i], whole.pmid[i]);
+		assert_true(fabs(all.score[i] - whole.score[i]) < 1e-9 * fabs(all.score[i]));
+	}
+	assert_int_equal(page.n, 10);
+	for (int i = 0; i < page.n; i++)
+		assert_string_equal(page.pmid[i], whole.pmid[5 + i]);
+	free(fts);
+}
+
+/* Queries that are not plain words (a field, NOT, OR inside AND) go
+ * through the heap when they have many hits: their phrases' rows, within
+ * the columns asked for, are counted once for both statements, and the
+ * scores are those of ranking every match with the index's own setting. */
+static void test_field_query_heap(void **state)
+{
+	char query[96], fts[64];
+
+	snprintf(fts, sizeof fts, "title : \"%s\"", vocab[0]);
+	assert_true(one_int("SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?1", fts) >=
+	            200 * 20);
+	snprintf(query, sizeof query, "%s[ti]", vocab[0]);
+	field_query_pages(query, 1);
+	snprintf(query, sizeof query, "%s[ti] NOT %s", vocab[0], vocab[1]);
+	field_query_pages(query, 1);
+	snprintf(query, sizeof query, "%s[ti] AND (%s OR %s)", vocab[0], vocab[1], vocab[2]);
+	field_query_pages(query, 1);
+	/* the rarest phrase says too few rows: one statement, in rank order */
+	snprintf(query, sizeof query, "%s[ti] %s[ti]", vocab[0], vocab[WORDS - 1]);
+	hit_list few;
+	char *both = translated(query);
+	exhaustive(both, 0, 20, &few);
+	assert_true(few.n > 0);
+	unit_traced_statements = 0;
+	sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, unit_count_traced, "json_each");
+	searched(query, LDX_MATCH_ALL, 0, 20, &few);
+	sqlite3_trace_v2(db->sql, 0, NULL, NULL);
+	assert_int_equal(unit_traced_statements, 0);
+	free(both);
+}
+
+/* Which expressions need every phrase in every row they match. */
+static void test_all_required(void **state)
+{
+	assert_true(ldx_fts_all_required("\"a\""));
+	assert_true(ldx_fts_all_required("\"a\" AND \"b\""));
+	assert_true(ldx_fts_all_required("title : \"a\" AND {title abstract} : \"b c\""));
+	assert_true(ldx_fts_all_required("\"OR\" AND \"NOT \"\" x\""));
+	assert_true(ldx_fts_all_required("NEAR(\"a\" \"b\", 5)"));
+	assert_false(ldx_fts_all_required("\"a\" OR \"b\""));
+	assert_false(ldx_fts_all_required("\"a\" NOT \"b\""));
+	assert_false(ldx_fts_all_required("(\"a\" OR \"b\") AND \"c\""));
+	assert_false(ldx_fts_all_required("\"c\" AND (\"a\" OR(\"b\"))"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -472,6 +559,8 @@ int main(void)
 		cmocka_unit_test(test_termstats),
 		cmocka_unit_test(test_and_query_cached_frequencies),
 		cmocka_unit_test(test_heap_pages),
+		cmocka_unit_test(test_field_query_heap),
+		cmocka_unit_test(test_all_required),
 	};
 	return cmocka_run_group_tests_name("topk", tests, setup, teardown);
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <sqlite3.h>
 
 /* Directory of the shared third-party data: $LITDEX_SHARED_DATA, else
  * ../shared/data relative to the repository root (tests run from there). */
@@ -52,5 +53,17 @@ static inline void unit_remove_db(const char *path)
 		skip(); \
 	} \
 } while (0)
+
+/* Counts the statements run whose SQL holds ctx (a string): pass to
+ * sqlite3_trace_v2 with SQLITE_TRACE_STMT. */
+static int unit_traced_statements;
+static inline int unit_count_traced(unsigned type, void *ctx, void *p, void *x)
+{
+	const char *sql = sqlite3_sql(p);
+	(void)x;
+	if (type == SQLITE_TRACE_STMT && sql && strstr(sql, (const char *)ctx))
+		unit_traced_statements++;
+	return 0;
+}
 
 #endif
