@@ -39,14 +39,13 @@
  * than picked from every hit through a heap (page_of_best). */
 #define SEARCH_HEAP_MAX 200
 /* Nor unless the phrases' document frequencies say this many rows per
- * paper of the page (offset + limit) match, and no filter applies.  The
- * page's second statement costs about 75 us per paper, and sorting saves
- * about 0.45 us per row.  The frequencies come from term_df for plain
- * words, and are counted once (phrases_counted_once) for anything else,
- * such as a field: else each statement counts them again.  A filter joins
- * papers to every hit, where ORDER BY rank joins only until the page is
- * full: at 1,000,000 papers, the heap made filtered queries' p50 21 ms
- * (12 ms without). */
+ * paper of the page (offset + limit) match.  The page's second statement
+ * costs about 75 us per paper, and sorting saves about 0.45 us per row.
+ * The frequencies come from term_df for plain words, and are counted once
+ * (phrases_counted_once) for anything else, such as a field: else each
+ * statement counts them again.  Filters are checked only on the rows that
+ * would enter the heap (ldx_topk_best_of), but journal and year phrases
+ * (prefilter.h) leave the rows unknown (plan_ranked). */
 #define SEARCH_HEAP_ROWS_PER_ID 200
 
 struct ldx_search {
@@ -481,10 +480,15 @@ static ldx_status plan_ranked(ldx_db *db, const char *fts, const ldx_search_opts
 			rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
 		goto out;
 	}
-	/* at most the rarest phrase's rows for AND, their sum for OR */
+	/* at most the rarest phrase's rows for AND, their sum for OR; unknown
+	 * when journal or year phrases narrow them, and the heap's page would
+	 * seek all of those phrases again for each of its papers: 1.3 ms a
+	 * paper for a journal's at 1,000,000 papers */
 	*rows = q.df[0];
 	for (int i = 1; i < q.nphrase; i++)
 		*rows = q.is_or ? *rows + q.df[i] : q.df[i] < *rows ? q.df[i] : *rows;
+	if (filter)
+		*rows = -1;
 	int feedback = opts->match == LDX_MATCH_ANY ? ldx_feedback_docs(&q) : 0;
 	if ((rc = ldx_topk_prune(db, &q, fts, filter, nfilter, opts, k > feedback ? k : feedback,
 	                         base, k1, &prune, &nprune, &best, err)))
@@ -535,8 +539,7 @@ static ldx_status page_of_best(ldx_db *db, const char *fts, const char *rank_cal
 	ldx_status rc;
 
 	*page_ids = NULL;
-	if (k > SEARCH_HEAP_MAX || rows < (double)k * SEARCH_HEAP_ROWS_PER_ID ||
-	    ldx_search_has_filters(opts))
+	if (k > SEARCH_HEAP_MAX || rows < (double)k * SEARCH_HEAP_ROWS_PER_ID)
 		return LDX_OK;
 	if ((rc = ldx_topk_best_of(db, fts, rank_call, opts, k, &best, err)))
 		return rc;

@@ -269,6 +269,12 @@ static void best_sift_down(ldx_topk_best *b, int i, int n)
 	}
 }
 
+/* Whether best_offer would keep (score, id). */
+static int best_wants(const ldx_topk_best *b, int k, double score, sqlite3_int64 id)
+{
+	return b->n < k || ranks_below(b->score[0], b->id[0], score, id);
+}
+
 /* Keeps (score, id) when it is among the best k seen. */
 static void best_offer(ldx_topk_best *b, int k, double score, sqlite3_int64 id)
 {
@@ -299,13 +305,24 @@ static void best_sort(ldx_topk_best *b)
 	}
 }
 
+/* Whether paper id passes opts's filters: one step of passes (see
+ * ldx_topk_best_of). */
+static int passes_filters(sqlite3_stmt *passes, sqlite3_int64 id, int *step)
+{
+	sqlite3_bind_int64(passes, 12, id);
+	*step = sqlite3_step(passes);
+	sqlite3_reset(passes);
+	return *step == SQLITE_ROW;
+}
+
 ldx_status ldx_topk_best_of(ldx_db *db, const char *fts, const char *call,
                             const ldx_search_opts *opts, int k, ldx_topk_best *best,
                             ldx_error *err)
 {
+	static const ldx_search_opts no_filters;
 	char where[1024], sql[1400];
-	sqlite3_stmt *st = NULL;
-	int step;
+	sqlite3_stmt *st = NULL, *passes = NULL;
+	int step, checked = SQLITE_ROW;
 	ldx_status rc;
 
 	ldx_topk_best_free(best);
@@ -316,17 +333,35 @@ ldx_status ldx_topk_best_of(ldx_db *db, const char *fts, const char *call,
 		ldx_topk_best_free(best);
 		return ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
 	}
-	ldx_search_where(where, sizeof where, LDX_WHERE_FTS, opts);
+	/* Filters are checked paper by paper, and only for the rows that would
+	 * enter the heap, rather than joined to every row. */
+	if (ldx_search_has_filters(opts)) {
+		ldx_search_where(where, sizeof where, 0, opts);
+		snprintf(sql, sizeof sql, "SELECT 1 %s AND p.id = ?12", where);
+		if ((rc = ldx_db_prepare(db, sql, &passes, "cannot prepare search", err)))
+			goto out;
+		ldx_search_bind(passes, NULL, NULL, opts);
+	}
+	ldx_search_where(where, sizeof where, LDX_WHERE_FTS, &no_filters);
 	snprintf(sql, sizeof sql, "SELECT -rank, papers_fts.rowid %s%s", where,
 	         call ? " AND papers_fts.rank MATCH ?11" : "");
 	if ((rc = ldx_db_prepare(db, sql, &st, "cannot prepare search", err)))
 		goto out;
-	ldx_search_bind(st, fts, NULL, opts);
+	ldx_search_bind(st, fts, NULL, &no_filters);
 	if (call)
 		sqlite3_bind_text(st, 11, call, -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW)
-		best_offer(best, k, sqlite3_column_double(st, 0), sqlite3_column_int64(st, 1));
-	if (step != SQLITE_DONE)
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		double score = sqlite3_column_double(st, 0);
+		sqlite3_int64 id = sqlite3_column_int64(st, 1);
+		if (!best_wants(best, k, score, id))
+			continue;
+		if (!passes || passes_filters(passes, id, &checked))
+			best_offer(best, k, score, id);
+		else if (checked != SQLITE_DONE)
+			break;
+	}
+	if ((step != SQLITE_DONE && step != SQLITE_ROW) ||
+	    (checked != SQLITE_ROW && checked != SQLITE_DONE))
 		rc = ldx_db_fail(db, err, "search failed");
 	else
 		best_sort(best);
@@ -334,6 +369,7 @@ out:
 	if (rc)
 		ldx_topk_best_free(best);
 	sqlite3_finalize(st);
+	sqlite3_finalize(passes);
 	return rc;
 }
 

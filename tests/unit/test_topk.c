@@ -74,7 +74,7 @@ static void remove_db(void)
 static char *corpus(int first, int n, size_t *len)
 {
 	double cum[WORDS], total = 0;
-	size_t cap = (size_t)n * 200 + 64;
+	size_t cap = (size_t)n * 300 + 64;
 	char *xml = malloc(cap);
 	size_t at = 0;
 	for (int i = 0; i < WORDS; i++)
@@ -84,7 +84,9 @@ static char *corpus(int first, int n, size_t *len)
 	for (int p = first; p < first + n; p++) {
 		at += (size_t)snprintf(xml + at, cap - at,
 		                       "<PubmedArticle><MedlineCitation><PMID>%d</PMID><Article>"
-		                       "<ArticleTitle>", 910000000 + p);
+		                       "<Journal><JournalIssue><PubDate><Year>%d</Year></PubDate>"
+		                       "</JournalIssue></Journal><ArticleTitle>", 910000000 + p,
+		                       1950 + p % 75);
 		for (int w = 0; w < TITLE_WORDS; w++)
 			at += (size_t)snprintf(xml + at, cap - at, "%s%s", w ? " " : "",
 			                       vocab[zipf_word(cum)]);
@@ -195,16 +197,21 @@ typedef struct hit_list {
 	int n;
 } hit_list;
 
-/* Every match ranked by the index's rank setting (counting every phrase). */
-static void exhaustive(const char *fts, int offset, int limit, hit_list *out)
+/* Every match, of papers from years first to last, ranked by the index's
+ * rank setting (counting every phrase). */
+static void exhaustive_years(const char *fts, int first, int last, int offset, int limit,
+                             hit_list *out)
 {
 	sqlite3_stmt *st;
 	out->n = 0;
 	assert_int_equal(sqlite3_prepare_v2(db->sql,
 	                                    "SELECT p.pmid, -rank FROM papers_fts JOIN papers p "
 	                                    "ON p.id = papers_fts.rowid WHERE papers_fts MATCH ?1 "
+	                                    "AND p.year BETWEEN ?4 AND ?5 "
 	                                    "ORDER BY rank LIMIT ?2 OFFSET ?3",
 	                                    -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int(st, 4, first);
+	sqlite3_bind_int(st, 5, last);
 	sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, limit);
 	sqlite3_bind_int(st, 3, offset);
@@ -215,20 +222,31 @@ static void exhaustive(const char *fts, int offset, int limit, hit_list *out)
 	sqlite3_finalize(st);
 }
 
-static void searched(const char *query, ldx_match match, int offset, int limit, hit_list *out)
+/* Every match ranked by the index's rank setting (counting every phrase). */
+static void exhaustive(const char *fts, int offset, int limit, hit_list *out)
 {
-	ldx_search_opts so = { .query = query, .match = match, .offset = offset, .limit = limit };
+	exhaustive_years(fts, 0, 9999, offset, limit, out);
+}
+
+static void searched_opts(const ldx_search_opts *so, hit_list *out)
+{
 	ldx_search *s = NULL;
 	const ldx_hit *h;
 	ldx_error err;
 	ldx_status rc;
 	out->n = 0;
-	assert_int_equal(ldx_search_begin(db, &so, &s, &err), LDX_OK);
+	assert_int_equal(ldx_search_begin(db, so, &s, &err), LDX_OK);
 	while ((rc = ldx_search_next(s, &h, &err)) == LDX_OK && out->n < 40) {
 		snprintf(out->pmid[out->n], 16, "%s", h->pmid);
 		out->score[out->n++] = h->score;
 	}
 	ldx_search_end(s);
+}
+
+static void searched(const char *query, ldx_match match, int offset, int limit, hit_list *out)
+{
+	ldx_search_opts so = { .query = query, .match = match, .offset = offset, .limit = limit };
+	searched_opts(&so, out);
 }
 
 /* Whether topk.c prunes query (an "any" query) for its best k. */
@@ -535,6 +553,44 @@ static void test_field_query_heap(void **state)
 	free(both);
 }
 
+/* A filter that no phrase narrows (here a range of more than
+ * LDX_PREFILTER_MAX_YEARS years) lets the heap run too: it is checked
+ * paper by paper, and only for the rows that would enter the heap. */
+static void test_filtered_heap(void **state)
+{
+	ldx_search_opts so = { .query = vocab[0], .limit = 20, .year_min = 1950, .year_max = 1999 };
+	char fts[64];
+	hit_list all, whole, page;
+
+	snprintf(fts, sizeof fts, "\"%s\"", vocab[0]);
+	long long rows = one_int("SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?1", fts);
+	exhaustive_years(fts, 1950, 1999, 0, 20, &all);
+	unit_traced_statements = 0;
+	sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, unit_count_traced, "p.id = ?12");
+	searched_opts(&so, &whole);
+	sqlite3_trace_v2(db->sql, 0, NULL, NULL);
+	/* every step of the check statement is traced: far fewer than the rows */
+	assert_true(unit_traced_statements >= 20);
+	assert_true(unit_traced_statements < rows / 4);
+	assert_int_equal(whole.n, 20);
+	for (int i = 0; i < whole.n; i++) {
+		assert_string_equal(all.pmid[i], whole.pmid[i]);
+		assert_true(fabs(all.score[i] - whole.score[i]) < 1e-9 * fabs(all.score[i]));
+		int year = 1950 + (atoi(whole.pmid[i]) - 910000000) % 75;
+		assert_true(year >= 1950 && year <= 1999);
+	}
+	so.offset = 7;
+	so.limit = 9;
+	unit_traced_statements = 0;
+	sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, unit_count_traced, "json_each");
+	searched_opts(&so, &page);
+	sqlite3_trace_v2(db->sql, 0, NULL, NULL);
+	assert_int_equal(unit_traced_statements, 1);
+	assert_int_equal(page.n, 9);
+	for (int i = 0; i < page.n; i++)
+		assert_string_equal(page.pmid[i], whole.pmid[7 + i]);
+}
+
 /* Which expressions need every phrase in every row they match. */
 static void test_all_required(void **state)
 {
@@ -560,6 +616,7 @@ int main(void)
 		cmocka_unit_test(test_and_query_cached_frequencies),
 		cmocka_unit_test(test_heap_pages),
 		cmocka_unit_test(test_field_query_heap),
+		cmocka_unit_test(test_filtered_heap),
 		cmocka_unit_test(test_all_required),
 	};
 	return cmocka_run_group_tests_name("topk", tests, setup, teardown);
