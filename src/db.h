@@ -14,7 +14,7 @@
 #define LDX_SCHEMA_VERSION 2          /* 2: papers.related (related.c) */
 #define LDX_BUSY_TIMEOUT_MS 10000
 #define LDX_PAGE_SIZE "16384"          /* for new indexes */
-#define LDX_WRITE_CACHE_KB "-32768"    /* 32 MB page cache on writing handles */
+#define LDX_CACHE_KB "-32768"          /* 32 MB page cache on every handle */
 
 struct ldx_db {
 	sqlite3 *sql;

@@ -571,7 +571,7 @@ ldx_status ldx_related_refresh(ldx_db *db, int papers_changed, int force, int *r
 		goto out;
 	rc = note_papers(db, full ? (long long)r.npapers : ref, err);
 out:
-	if (sqlite3_exec(db->sql, "PRAGMA cache_size=" LDX_WRITE_CACHE_KB, NULL, NULL, NULL) &&
+	if (sqlite3_exec(db->sql, "PRAGMA cache_size=" LDX_CACHE_KB, NULL, NULL, NULL) &&
 	    rc == LDX_OK)
 		rc = ldx_db_fail(db, err, "cannot set the cache size");
 	ldx_doc_tokenizer_close(r.tok);

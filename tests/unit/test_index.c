@@ -201,6 +201,13 @@ static void test_readonly_open_refuses_writes(void **state)
 	assert_int_equal(hits(ro, "spinal"), 1);
 	assert_int_equal(ldx_index_buffer(ro, "x.xml", buf, strlen(buf), NULL, &st, &err),
 	                 LDX_ERR_USAGE);
+	/* searching handles get the writer's page cache, not SQLite's 2 MB */
+	sqlite3_stmt *cache;
+	assert_int_equal(sqlite3_prepare_v2(ro->sql, "PRAGMA cache_size", -1, &cache, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_step(cache), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(cache, 0), atoi(LDX_CACHE_KB));
+	sqlite3_finalize(cache);
 	ldx_close(ro);
 	close_temp(db, path);
 }
