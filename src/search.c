@@ -47,6 +47,9 @@
  * would enter the heap (ldx_topk_best_of), but journal and year phrases
  * (prefilter.h) leave the rows unknown (plan_ranked). */
 #define SEARCH_HEAP_ROWS_PER_ID 200
+/* Papers kept past the page's end where the heap ranks by scores that
+ * only the true ones' order is known of (page_of_one_phrase). */
+#define SEARCH_TIE_MARGIN 2
 
 struct ldx_search {
 	ldx_db *db;
@@ -264,12 +267,14 @@ static const char *order_by(int with_fts, int page_ids, ldx_sort sort)
  * ldx_search_begin_fts; rank_call, when not NULL, is a "litdex_rank(...)"
  * call of numbers only (feedback.c) that ranks instead of the index's rank
  * setting, bound as papers_fts.rank MATCH, and --why gets its arguments.
- * page_ids, when not NULL, is a JSON array of the ids of the page's papers,
- * known already (topk.c): only those rows are read, in rank order.
+ * page_ids, when not NULL, is a JSON array of the ids of the papers the
+ * page is among, known already (topk.c): only those rows are read, in rank
+ * order, from page_offset on.
  */
 static ldx_status begin_ranked(ldx_db *db, const char *fts, const char *rank_call,
-                               const char *page_ids, const ldx_search_opts *opts,
-                               sqlite3_int64 exclude_id, ldx_search **out, ldx_error *err)
+                               const char *page_ids, int page_offset,
+                               const ldx_search_opts *opts, sqlite3_int64 exclude_id,
+                               ldx_search **out, ldx_error *err)
 {
 	char sql[8192], where[1024], why[4096], *narrow = NULL;
 	ldx_search *s = NULL;
@@ -330,7 +335,7 @@ static ldx_status begin_ranked(ldx_db *db, const char *fts, const char *rank_cal
 	if (with_fts && page_ids)
 		sqlite3_bind_text(s->st, 12, page_ids, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(s->st, 6, limit);
-	sqlite3_bind_int(s->st, 7, page_ids ? 0 : opts->offset);
+	sqlite3_bind_int(s->st, 7, page_ids ? page_offset : opts->offset);
 	s->rank = opts->offset;
 out:
 	free(narrow);
@@ -345,7 +350,7 @@ out:
 ldx_status ldx_search_begin_fts(ldx_db *db, const char *fts, const ldx_search_opts *opts,
                                 sqlite3_int64 exclude_id, ldx_search **out, ldx_error *err)
 {
-	return begin_ranked(db, fts, NULL, NULL, opts, exclude_id, out, err);
+	return begin_ranked(db, fts, NULL, NULL, 0, opts, exclude_id, out, err);
 }
 
 ldx_status ldx_search_translate(ldx_db *db, const ldx_search_opts *opts, char **fts,
@@ -435,6 +440,40 @@ out:
 }
 
 /*
+ * For fts when it is one phrase that term_df does not know, of several
+ * words, without filters: its papers ranked without counting the phrase's
+ * rows first, which costs as much as the search.  Its score is its idf
+ * times a part that does not depend on it, so the heap ranks its rows the
+ * same under any document frequency, and counts them as it goes; the
+ * papers are then read with the count.  SEARCH_TIE_MARGIN more papers than
+ * the page's end are kept, so that a rounding of the true scores cannot
+ * change which papers make the page: *page_ids lists the best from the
+ * first on, and the page starts at opts->offset among them.
+ */
+static ldx_status page_of_one_phrase(ldx_db *db, const char *fts, const char *base,
+                                     const ldx_search_opts *opts, char **run_fts,
+                                     char **rank_call, char **page_ids, ldx_error *err)
+{
+	ldx_topk_best best = { 0 };
+	double one = 1, rows = 0;
+	char *any_df = ldx_rank_call_text(base, 1, &one, &one);
+	ldx_status rc = LDX_OK;
+
+	if (!any_df)
+		return ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+	if ((rc = ldx_topk_best_of(db, fts, any_df, opts, page_end(opts) + SEARCH_TIE_MARGIN,
+	                           &best, &rows, err)))
+		goto out;
+	if (!(*run_fts = strdup(fts)) || !(*rank_call = ldx_rank_call_text(base, 1, &one, &rows)) ||
+	    !(*page_ids = id_list(best.id, best.n)))
+		rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+out:
+	ldx_topk_best_free(&best);
+	free(any_df);
+	return rc;
+}
+
+/*
  * How a relevance-ranked search of fts runs.  A plain query (words joined
  * by AND, or by OR) gets its words' document frequencies passed to
  * litdex_rank, which then need not count them; an OR query is pruned to
@@ -442,12 +481,12 @@ out:
  * re-ranked by feedback.  Journal and year filters add their phrases in
  * front, weighing 0 (prefilter.c).  Leaves *run_fts and *rank_call NULL
  * when the index's own ranking applies to fts as it is.  When a pruning
- * pass has found the page's papers, *page_ids lists them (see
- * begin_ranked).
+ * pass has found the page's papers, *page_ids lists them, and the page
+ * starts at *page_offset among them (see begin_ranked).
  */
 static ldx_status plan_ranked(ldx_db *db, const char *fts, const ldx_search_opts *opts,
                               char **run_fts, char **rank_call, char **page_ids,
-                              double *rows, ldx_error *err)
+                              int *page_offset, double *rows, ldx_error *err)
 {
 	ldx_termstats *ts = NULL;
 	ldx_topk_best best = { 0 };
@@ -460,11 +499,22 @@ static ldx_status plan_ranked(ldx_db *db, const char *fts, const ldx_search_opts
 	ldx_status rc;
 
 	*run_fts = *rank_call = *page_ids = NULL;
+	*page_offset = 0;
 	*rows = -1;
 	memset(&q, 0, sizeof q);
 	if ((rc = ldx_rank_call_base(db, &base, &k1, err)) || !base ||
 	    (rc = ldx_prefilter(db, opts, &filter, &nfilter, err)) ||
-	    (rc = ldx_termstats_open(db, &ts, err)) || (rc = ldx_flat_query_read(ts, fts, &q, err)))
+	    (rc = ldx_termstats_open(db, &ts, err)) ||
+	    (rc = ldx_flat_query_read(ts, fts, 0, &q, err)))
+		goto out;
+	if (q.nphrase == 1 && q.df[0] < 0 && opts->match != LDX_MATCH_ANY && !filter &&
+	    !ldx_search_has_filters(opts) && k <= SEARCH_HEAP_MAX &&
+	    memchr(q.phrase[0], ' ', (size_t)q.len[0])) {
+		rc = page_of_one_phrase(db, fts, base, opts, run_fts, rank_call, page_ids, err);
+		*page_offset = opts->offset;
+		goto out;
+	}
+	if ((rc = ldx_flat_query_count(ts, &q, err)))
 		goto out;
 	if (!q.nphrase && !filter && !ldx_search_has_filters(opts) && k <= SEARCH_HEAP_MAX) {
 		rc = phrases_counted_once(db, fts, base, max_args, run_fts, rank_call, rows, err);
@@ -541,7 +591,7 @@ static ldx_status page_of_best(ldx_db *db, const char *fts, const char *rank_cal
 	*page_ids = NULL;
 	if (k > SEARCH_HEAP_MAX || rows < (double)k * SEARCH_HEAP_ROWS_PER_ID)
 		return LDX_OK;
-	if ((rc = ldx_topk_best_of(db, fts, rank_call, opts, k, &best, err)))
+	if ((rc = ldx_topk_best_of(db, fts, rank_call, opts, k, &best, NULL, err)))
 		return rc;
 	int n = best.n > opts->offset ? best.n - opts->offset : 0;
 	if (!(*page_ids = id_list(best.id + opts->offset, n)))
@@ -555,6 +605,7 @@ ldx_status ldx_search_begin(ldx_db *db, const ldx_search_opts *opts, ldx_search 
 {
 	char *fts = NULL, *run_fts = NULL, *rank_call = NULL, *page_ids = NULL;
 	double rows = -1;
+	int page_offset = 0;
 	ldx_status rc;
 
 	*out = NULL;
@@ -564,13 +615,14 @@ ldx_status ldx_search_begin(ldx_db *db, const ldx_search_opts *opts, ldx_search 
 	if ((rc = ldx_search_translate(db, opts, &fts, err)))
 		return rc;
 	if (fts && opts->sort == LDX_SORT_RELEVANCE &&
-	    ((rc = plan_ranked(db, fts, opts, &run_fts, &rank_call, &page_ids, &rows, err)) ||
+	    ((rc = plan_ranked(db, fts, opts, &run_fts, &rank_call, &page_ids, &page_offset, &rows,
+	                       err)) ||
 	     (!page_ids && (rc = page_of_best(db, run_fts ? run_fts : fts,
 	                                      run_fts ? rank_call : NULL, opts, rows,
 	                                      &page_ids, err)))))
 		goto out;
-	rc = begin_ranked(db, run_fts ? run_fts : fts, run_fts ? rank_call : NULL, page_ids, opts,
-	                  0, out, err);
+	rc = begin_ranked(db, run_fts ? run_fts : fts, run_fts ? rank_call : NULL, page_ids,
+	                  page_offset, opts, 0, out, err);
 out:
 	free(run_fts);
 	free(rank_call);
@@ -702,7 +754,8 @@ ldx_status ldx_search_count_above(ldx_db *db, const ldx_search_opts *opts, doubl
 		return rc;
 	if (!fts || ldx_search_has_filters(opts))
 		return count_fts(db, opts, fts, count, err);
-	if ((rc = ldx_termstats_open(db, &ts, err)) || (rc = ldx_flat_query_read(ts, fts, &q, err)) ||
+	if ((rc = ldx_termstats_open(db, &ts, err)) ||
+	    (rc = ldx_flat_query_read(ts, fts, 1, &q, err)) ||
 	    (rc = ldx_termstats_papers(ts, &papers, err)))
 		goto out;
 	for (int i = 0; i < q.nphrase; i++) {

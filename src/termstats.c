@@ -147,23 +147,32 @@ static ldx_status step_value(ldx_termstats *ts, sqlite3_stmt *st, double *value,
 	return LDX_OK;
 }
 
-ldx_status ldx_termstats_df(ldx_termstats *ts, const char *text, int n, double *df,
-                            ldx_error *err)
+ldx_status ldx_termstats_known_df(ldx_termstats *ts, const char *text, int n, double *df,
+                                  int *found, ldx_error *err)
 {
 	one_term o = { .n = -1 };
 	ldx_status rc;
-	int found = 0;
 
 	*df = 0;
-	if (ts->lookup) {
-		if ((rc = ldx_tokenize(ts->db->sql, ts->db->language, 1, text, n, take_token, &o, err)))
-			return rc;
-		if (o.tokens == 1 && !o.colocated && o.n > 0) {
-			sqlite3_bind_text(ts->lookup, 1, o.term, o.n, SQLITE_STATIC);
-			if ((rc = step_value(ts, ts->lookup, df, &found, err)) || found)
-				return rc;
-		}
-	}
+	*found = 0;
+	if (!ts->lookup)
+		return LDX_OK;
+	if ((rc = ldx_tokenize(ts->db->sql, ts->db->language, 1, text, n, take_token, &o, err)))
+		return rc;
+	if (o.tokens != 1 || o.colocated || o.n <= 0)
+		return LDX_OK;
+	sqlite3_bind_text(ts->lookup, 1, o.term, o.n, SQLITE_STATIC);
+	return step_value(ts, ts->lookup, df, found, err);
+}
+
+ldx_status ldx_termstats_df(ldx_termstats *ts, const char *text, int n, double *df,
+                            ldx_error *err)
+{
+	ldx_status rc;
+	int found = 0;
+
+	if ((rc = ldx_termstats_known_df(ts, text, n, df, &found, err)) || found)
+		return rc;
 	/* counted: the phrase quoted for FTS5, its quotes doubled */
 	char *quoted = malloc(2 * (size_t)n + 3), *p = quoted;
 	if (!quoted)

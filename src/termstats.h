@@ -37,6 +37,10 @@ void ldx_termstats_close(ldx_termstats *ts);
 ldx_status ldx_termstats_df(ldx_termstats *ts, const char *text, int n, double *df,
                             ldx_error *err);
 
+/* ldx_termstats_df from term_df alone: *found 0 where it would count. */
+ldx_status ldx_termstats_known_df(ldx_termstats *ts, const char *text, int n, double *df,
+                                  int *found, ldx_error *err);
+
 /*
  * The number of papers holding the index term term[0..n) (already
  * tokenized, as fts5vocab lists it): from term_df, else counted.

@@ -94,8 +94,17 @@ int ldx_fts_all_required(const char *fts)
 	return 1;
 }
 
-ldx_status ldx_flat_query_read(ldx_termstats *ts, const char *fts, ldx_flat_query *q,
-                               ldx_error *err)
+ldx_status ldx_flat_query_count(ldx_termstats *ts, ldx_flat_query *q, ldx_error *err)
+{
+	ldx_status rc = LDX_OK;
+	for (int i = 0; i < q->nphrase && !rc; i++)
+		if (q->df[i] < 0)
+			rc = ldx_termstats_df(ts, q->phrase[i], q->len[i], &q->df[i], err);
+	return rc;
+}
+
+ldx_status ldx_flat_query_read(ldx_termstats *ts, const char *fts, int count,
+                               ldx_flat_query *q, ldx_error *err)
 {
 	int n, is_or = 0;
 	ldx_status rc = LDX_OK;
@@ -129,7 +138,12 @@ ldx_status ldx_flat_query_read(ldx_termstats *ts, const char *fts, ldx_flat_quer
 		}
 		s[len] = '\0';
 		q->len[i] = len;
-		if ((rc = ldx_termstats_df(ts, s, len, &q->df[i], err)))
+		int known = 0;
+		if ((rc = ldx_termstats_known_df(ts, s, len, &q->df[i], &known, err)))
+			goto out;
+		if (!known)
+			q->df[i] = -1;
+		if (!known && count && (rc = ldx_termstats_df(ts, s, len, &q->df[i], err)))
 			goto out;
 		p = end;
 	}
@@ -317,14 +331,17 @@ static int passes_filters(sqlite3_stmt *passes, sqlite3_int64 id, int *step)
 
 ldx_status ldx_topk_best_of(ldx_db *db, const char *fts, const char *call,
                             const ldx_search_opts *opts, int k, ldx_topk_best *best,
-                            ldx_error *err)
+                            double *rows, ldx_error *err)
 {
 	static const ldx_search_opts no_filters;
 	char where[1024], sql[1400];
 	sqlite3_stmt *st = NULL, *passes = NULL;
 	int step, checked = SQLITE_ROW;
+	double seen = 0;
 	ldx_status rc;
 
+	if (rows)
+		*rows = 0;
 	ldx_topk_best_free(best);
 	if (k < 1)
 		return LDX_OK;
@@ -353,6 +370,7 @@ ldx_status ldx_topk_best_of(ldx_db *db, const char *fts, const char *call,
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		double score = sqlite3_column_double(st, 0);
 		sqlite3_int64 id = sqlite3_column_int64(st, 1);
+		seen++;
 		if (!best_wants(best, k, score, id))
 			continue;
 		if (!passes || passes_filters(passes, id, &checked))
@@ -365,6 +383,8 @@ ldx_status ldx_topk_best_of(ldx_db *db, const char *fts, const char *call,
 		rc = ldx_db_fail(db, err, "search failed");
 	else
 		best_sort(best);
+	if (rows)
+		*rows = seen;
 out:
 	if (rc)
 		ldx_topk_best_free(best);
@@ -382,7 +402,7 @@ ldx_status ldx_topk_best_rows(ldx_db *db, const ldx_ranked *r, const ldx_search_
 	ldx_topk_best_free(best);
 	if ((rc = ldx_ranked_plain(r, &expr, &call, err)) || !expr)
 		return rc;
-	rc = ldx_topk_best_of(db, expr, call, opts, k, best, err);
+	rc = ldx_topk_best_of(db, expr, call, opts, k, best, NULL, err);
 	free(expr);
 	free(call);
 	return rc;

@@ -24,16 +24,20 @@ typedef struct ldx_flat_query {
 	int is_or;         /* "s1" OR "s2" OR ...; else AND, or one string */
 	char **phrase;     /* unquoted; owned */
 	int *len;
-	double *df;        /* papers matching each phrase */
+	double *df;        /* papers matching each phrase; -1: not counted yet */
 } ldx_flat_query;
 
 /*
  * Reads fts when it is one quoted string or quoted strings joined all by
  * AND or all by OR (what the translator makes of plain words), with their
- * document frequencies from ts; else leaves q->nphrase 0.
+ * document frequencies from ts (those term_df does not know are counted
+ * when count is set, else -1); else leaves q->nphrase 0.
  */
-ldx_status ldx_flat_query_read(ldx_termstats *ts, const char *fts, ldx_flat_query *q,
-                               ldx_error *err);
+ldx_status ldx_flat_query_read(ldx_termstats *ts, const char *fts, int count,
+                               ldx_flat_query *q, ldx_error *err);
+
+/* Counts the document frequencies q still lacks (-1). */
+ldx_status ldx_flat_query_count(ldx_termstats *ts, ldx_flat_query *q, ldx_error *err);
 void ldx_flat_query_free(ldx_flat_query *q);
 
 /* Whether every row the FTS5 expression fts matches holds all of its
@@ -88,11 +92,12 @@ ldx_status ldx_ranked_plain(const ldx_ranked *r, char **fts, char **call, ldx_er
  * best k are kept in a heap, where FTS5's ORDER BY rank sorts them all
  * (at 1,000,000 papers, 225,000 rows: 152 against 256 ms).  opts's
  * filters are checked paper by paper, on the rows that would enter the
- * heap only.
+ * heap only.  *rows, unless rows is NULL, is the number of rows fts
+ * matched, before the filters.
  */
 ldx_status ldx_topk_best_of(ldx_db *db, const char *fts, const char *call,
                             const ldx_search_opts *opts, int k, ldx_topk_best *best,
-                            ldx_error *err);
+                            double *rows, ldx_error *err);
 
 /*
  * Runs r (as ldx_ranked_plain writes it) under opts's filters for its best

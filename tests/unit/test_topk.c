@@ -264,7 +264,7 @@ static int pruned(const char *query, int k)
 	assert_int_equal(ldx_rank_call_base(db, &base, &k1, &err), LDX_OK);
 	assert_non_null(base);
 	assert_int_equal(ldx_termstats_open(db, &ts, &err), LDX_OK);
-	assert_int_equal(ldx_flat_query_read(ts, fts, &q, &err), LDX_OK);
+	assert_int_equal(ldx_flat_query_read(ts, fts, 1, &q, &err), LDX_OK);
 	assert_true(q.is_or);
 	assert_int_equal(ldx_topk_prune(db, &q, fts, NULL, 0, &so, k, base, k1, &prefix, &nprefix,
 	                                &best, &err), LDX_OK);
@@ -591,6 +591,41 @@ static void test_filtered_heap(void **state)
 		assert_string_equal(page.pmid[i], whole.pmid[7 + i]);
 }
 
+/* A phrase of several words is not counted before the search: the heap
+ * ranks it under a made-up frequency, counts its rows, and the page is
+ * read with the count, in the order and with the scores that ranking every
+ * match gives. */
+static void test_phrase_counted_by_the_search(void **state)
+{
+	char query[64];
+	hit_list all, whole, page;
+
+	snprintf(query, sizeof query, "\"%s %s\"", vocab[0], vocab[1]);
+	char *fts = translated(query);
+	assert_true(one_int("SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?1", fts) > 30);
+	exhaustive(fts, 0, 30, &all);
+	unit_traced_statements = 0;
+	sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, unit_count_traced, "count(*)");
+	searched(query, LDX_MATCH_ALL, 0, 30, &whole);
+	assert_int_equal(unit_traced_statements, 0);
+	unit_traced_statements = 0;
+	sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, unit_count_traced, "json_each");
+	searched(query, LDX_MATCH_ALL, 11, 9, &page);
+	sqlite3_trace_v2(db->sql, 0, NULL, NULL);
+	assert_int_equal(unit_traced_statements, 1);
+	assert_int_equal(whole.n, 30);
+	for (int i = 0; i < whole.n; i++) {
+		assert_string_equal(all.pmid[i], whole.pmid[i]);
+		assert_true(fabs(all.score[i] - whole.score[i]) < 1e-9 * fabs(all.score[i]));
+	}
+	assert_int_equal(page.n, 9);
+	for (int i = 0; i < page.n; i++) {
+		assert_string_equal(page.pmid[i], whole.pmid[11 + i]);
+		assert_true(page.score[i] == whole.score[11 + i]);
+	}
+	free(fts);
+}
+
 /* Which expressions need every phrase in every row they match. */
 static void test_all_required(void **state)
 {
@@ -617,6 +652,7 @@ int main(void)
 		cmocka_unit_test(test_heap_pages),
 		cmocka_unit_test(test_field_query_heap),
 		cmocka_unit_test(test_filtered_heap),
+		cmocka_unit_test(test_phrase_counted_by_the_search),
 		cmocka_unit_test(test_all_required),
 	};
 	return cmocka_run_group_tests_name("topk", tests, setup, teardown);
