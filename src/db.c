@@ -112,13 +112,6 @@ ldx_status ldx_open(const char *path, int flags, ldx_db **out, ldx_error *err)
 			rc = ldx_db_fail(db, err, "cannot read index");
 		goto out;
 	}
-	/* FTS5 merges read and write many pages, and a search reads the same
-	 * index pages again and again: SQLite's default 2 MB holds only 125 of
-	 * our 16 KB pages (at 1,000,000 papers, 32 MB took AND queries' p50
-	 * from 17.6 to 15.0 ms in one process) */
-	if ((rc = ldx_db_exec(db, "PRAGMA cache_size=" LDX_CACHE_KB, "cannot set the cache size",
-	                      err)))
-		goto out;
 	if (!db->readonly) {
 		/* Rows of about 2 KB waste a quarter of 4 KB pages; the page size
 		 * can only be chosen before the first write and before WAL. */
@@ -131,6 +124,14 @@ ldx_status ldx_open(const char *path, int flags, ldx_db **out, ldx_error *err)
 		                      err)))
 			goto out;
 	}
+	/* FTS5 merges read and write many pages, and a search reads the same
+	 * index pages again and again: SQLite's default 2 MB holds only 125 of
+	 * our 16 KB pages (at 1,000,000 papers, 32 MB took AND queries' p50
+	 * from 17.6 to 15.0 ms in one process).  After the page size: set
+	 * before it, SQLite keeps as many pages as fit at 4 KB, 128 MB. */
+	if ((rc = ldx_db_exec(db, "PRAGMA cache_size=" LDX_CACHE_KB, "cannot set the cache size",
+	                      err)))
+		goto out;
 	if (empty) {
 		if (db->readonly) {
 			rc = ldx_fail(err, LDX_ERR_NOINDEX, NULL, 0, "index '%s' is empty", path);
