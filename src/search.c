@@ -47,6 +47,14 @@
  * would enter the heap (ldx_topk_best_of), but journal and year phrases
  * (prefilter.h) leave the rows unknown (plan_ranked). */
 #define SEARCH_HEAP_ROWS_PER_ID 200
+
+static double phrase_rows_per_id = LDX_PHRASE_ROWS_PER_ID;
+
+void ldx_search_set_phrase_rows_per_id(double rows)
+{
+	phrase_rows_per_id = rows;
+}
+
 /* Papers kept past the page's end where the heap ranks by scores that
  * only the true ones' order is known of (page_of_one_phrase). */
 #define SEARCH_TIE_MARGIN 2
@@ -440,8 +448,42 @@ out:
 }
 
 /*
+ * The smallest document frequency term_df knows among the words of the
+ * phrase text[0..n), 0 when it lacks one of them (a rare word, or not a
+ * phrase of several words): what counting the phrase's papers would cost.
+ */
+static ldx_status rarest_word_df(ldx_termstats *ts, const char *text, int n, double *rarest,
+                                 ldx_error *err)
+{
+	const char *p = text, *end = text + n;
+	int words = 0;
+
+	*rarest = 0;
+	while (p < end) {
+		const char *space = memchr(p, ' ', (size_t)(end - p));
+		const char *word_end = space ? space : end;
+		double df = 0;
+		int found = 0;
+		ldx_status rc;
+		if (word_end > p) {
+			if ((rc = ldx_termstats_known_df(ts, p, (int)(word_end - p), &df, &found, err)))
+				return rc;
+			if (!found) {
+				*rarest = 0;
+				return LDX_OK;
+			}
+			*rarest = words++ == 0 || df < *rarest ? df : *rarest;
+		}
+		p = word_end + 1;
+	}
+	if (words < 2)
+		*rarest = 0;
+	return LDX_OK;
+}
+
+/*
  * For fts when it is one phrase that term_df does not know, of several
- * words, without filters: its papers ranked without counting the phrase's
+ * common words, without filters: its papers ranked without counting the phrase's
  * rows first, which costs as much as the search.  Its score is its idf
  * times a part that does not depend on it, so the heap ranks its rows the
  * same under any document frequency, and counts them as it goes; the
@@ -492,7 +534,7 @@ static ldx_status plan_ranked(ldx_db *db, const char *fts, const ldx_search_opts
 	ldx_topk_best best = { 0 };
 	ldx_flat_query q;
 	char *base = NULL, *filter = NULL, *prune = NULL, *prefix = NULL;
-	double k1, *zeros = NULL;
+	double k1, *zeros = NULL, rarest = 0;
 	int nfilter = 0, nprune = 0;
 	int k = page_end(opts);
 	int max_args = sqlite3_limit(db->sql, SQLITE_LIMIT_FUNCTION_ARG, -1);
@@ -509,12 +551,13 @@ static ldx_status plan_ranked(ldx_db *db, const char *fts, const ldx_search_opts
 		goto out;
 	if (q.nphrase == 1 && q.df[0] < 0 && opts->match != LDX_MATCH_ANY && !filter &&
 	    !ldx_search_has_filters(opts) && k <= SEARCH_HEAP_MAX &&
-	    memchr(q.phrase[0], ' ', (size_t)q.len[0])) {
+	    (rc = rarest_word_df(ts, q.phrase[0], q.len[0], &rarest, err)) == LDX_OK &&
+	    rarest >= (double)k * phrase_rows_per_id) {
 		rc = page_of_one_phrase(db, fts, base, opts, run_fts, rank_call, page_ids, err);
 		*page_offset = opts->offset;
 		goto out;
 	}
-	if ((rc = ldx_flat_query_count(ts, &q, err)))
+	if (rc || (rc = ldx_flat_query_count(ts, &q, err)))
 		goto out;
 	if (!q.nphrase && !filter && !ldx_search_has_filters(opts) && k <= SEARCH_HEAP_MAX) {
 		rc = phrases_counted_once(db, fts, base, max_args, run_fts, rank_call, rows, err);

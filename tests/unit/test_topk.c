@@ -249,6 +249,23 @@ static void searched(const char *query, ldx_match match, int offset, int limit, 
 	searched_opts(&so, out);
 }
 
+/* searched_opts, returning how many statements whose SQL holds needle it
+ * ran (each step of a reset statement counts). */
+static int traced_search(const char *needle, const ldx_search_opts *so, hit_list *out)
+{
+	unit_traced_statements = 0;
+	sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, unit_count_traced, (void *)needle);
+	searched_opts(so, out);
+	sqlite3_trace_v2(db->sql, 0, NULL, NULL);
+	return unit_traced_statements;
+}
+
+/* An all-words search of query, its page at offset. */
+static ldx_search_opts all_words(const char *query, int offset, int limit)
+{
+	return (ldx_search_opts){ .query = query, .offset = offset, .limit = limit };
+}
+
 /* Whether topk.c prunes query (an "any" query) for its best k. */
 static int pruned(const char *query, int k)
 {
@@ -499,18 +516,14 @@ static void field_query_pages(const char *query, int counted)
 {
 	char *fts = translated(query);
 	hit_list all, whole, page;
+	ldx_search_opts so;
 
 	exhaustive(fts, 0, 20, &all);
 	assert_int_equal(all.n, 20);
-	unit_traced_statements = 0;
-	sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, unit_count_traced, "litdex_df");
-	searched(query, LDX_MATCH_ALL, 0, 20, &whole);
-	assert_int_equal(unit_traced_statements, counted);
-	unit_traced_statements = 0;
-	sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, unit_count_traced, "json_each");
-	searched(query, LDX_MATCH_ALL, 5, 10, &page);
-	sqlite3_trace_v2(db->sql, 0, NULL, NULL);
-	assert_int_equal(unit_traced_statements, counted);
+	so = all_words(query, 0, 20);
+	assert_int_equal(traced_search("litdex_df", &so, &whole), counted);
+	so = all_words(query, 5, 10);
+	assert_int_equal(traced_search("json_each", &so, &page), counted);
 	assert_int_equal(whole.n, 20);
 	for (int i = 0; i < whole.n; i++) {
 		assert_string_equal(all.pmid[i], whole.pmid[i]);
@@ -542,14 +555,12 @@ static void test_field_query_heap(void **state)
 	/* the rarest phrase says too few rows: one statement, in rank order */
 	snprintf(query, sizeof query, "%s[ti] %s[ti]", vocab[0], vocab[WORDS - 1]);
 	hit_list few;
+	ldx_search_opts so;
 	char *both = translated(query);
 	exhaustive(both, 0, 20, &few);
 	assert_true(few.n > 0);
-	unit_traced_statements = 0;
-	sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, unit_count_traced, "json_each");
-	searched(query, LDX_MATCH_ALL, 0, 20, &few);
-	sqlite3_trace_v2(db->sql, 0, NULL, NULL);
-	assert_int_equal(unit_traced_statements, 0);
+	so = all_words(query, 0, 20);
+	assert_int_equal(traced_search("json_each", &so, &few), 0);
 	free(both);
 }
 
@@ -565,13 +576,10 @@ static void test_filtered_heap(void **state)
 	snprintf(fts, sizeof fts, "\"%s\"", vocab[0]);
 	long long rows = one_int("SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?1", fts);
 	exhaustive_years(fts, 1950, 1999, 0, 20, &all);
-	unit_traced_statements = 0;
-	sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, unit_count_traced, "p.id = ?12");
-	searched_opts(&so, &whole);
-	sqlite3_trace_v2(db->sql, 0, NULL, NULL);
 	/* every step of the check statement is traced: far fewer than the rows */
-	assert_true(unit_traced_statements >= 20);
-	assert_true(unit_traced_statements < rows / 4);
+	int checks = traced_search("p.id = ?12", &so, &whole);
+	assert_true(checks >= 20);
+	assert_true(checks < rows / 4);
 	assert_int_equal(whole.n, 20);
 	for (int i = 0; i < whole.n; i++) {
 		assert_string_equal(all.pmid[i], whole.pmid[i]);
@@ -581,49 +589,52 @@ static void test_filtered_heap(void **state)
 	}
 	so.offset = 7;
 	so.limit = 9;
-	unit_traced_statements = 0;
-	sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, unit_count_traced, "json_each");
-	searched_opts(&so, &page);
-	sqlite3_trace_v2(db->sql, 0, NULL, NULL);
-	assert_int_equal(unit_traced_statements, 1);
+	assert_int_equal(traced_search("json_each", &so, &page), 1);
 	assert_int_equal(page.n, 9);
 	for (int i = 0; i < page.n; i++)
 		assert_string_equal(page.pmid[i], whole.pmid[7 + i]);
 }
 
-/* A phrase of several words is not counted before the search: the heap
- * ranks it under a made-up frequency, counts its rows, and the page is
- * read with the count, in the order and with the scores that ranking every
- * match gives. */
+/* A phrase of several common words is not counted before the search: the
+ * heap ranks it under a made-up frequency, counts its rows, and the page
+ * is read with the count, in the order and with the scores that ranking
+ * every match gives.  One with a rare word is counted: that is cheap. */
 static void test_phrase_counted_by_the_search(void **state)
 {
 	char query[64];
 	hit_list all, whole, page;
+	ldx_search_opts so;
+
+	/* 6,000 papers: no word is in LDX_PHRASE_ROWS_PER_ID per paper of 10 */
+	snprintf(query, sizeof query, "\"%s %s\"", vocab[0], vocab[1]);
+	so = all_words(query, 0, 10);
+	assert_int_equal(traced_search("count(*)", &so, &whole), 1);
+	ldx_search_set_phrase_rows_per_id(200);
 
 	snprintf(query, sizeof query, "\"%s %s\"", vocab[0], vocab[1]);
 	char *fts = translated(query);
-	assert_true(one_int("SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?1", fts) > 30);
-	exhaustive(fts, 0, 30, &all);
-	unit_traced_statements = 0;
-	sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, unit_count_traced, "count(*)");
-	searched(query, LDX_MATCH_ALL, 0, 30, &whole);
-	assert_int_equal(unit_traced_statements, 0);
-	unit_traced_statements = 0;
-	sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, unit_count_traced, "json_each");
-	searched(query, LDX_MATCH_ALL, 11, 9, &page);
-	sqlite3_trace_v2(db->sql, 0, NULL, NULL);
-	assert_int_equal(unit_traced_statements, 1);
-	assert_int_equal(whole.n, 30);
+	assert_true(one_int("SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?1", fts) > 10);
+	exhaustive(fts, 0, 10, &all);
+	so = all_words(query, 0, 10);
+	assert_int_equal(traced_search("count(*)", &so, &whole), 0);
+	so = all_words(query, 3, 7);
+	assert_int_equal(traced_search("json_each", &so, &page), 1);
+	assert_int_equal(whole.n, 10);
 	for (int i = 0; i < whole.n; i++) {
 		assert_string_equal(all.pmid[i], whole.pmid[i]);
 		assert_true(fabs(all.score[i] - whole.score[i]) < 1e-9 * fabs(all.score[i]));
 	}
-	assert_int_equal(page.n, 9);
+	assert_int_equal(page.n, 7);
 	for (int i = 0; i < page.n; i++) {
-		assert_string_equal(page.pmid[i], whole.pmid[11 + i]);
-		assert_true(page.score[i] == whole.score[11 + i]);
+		assert_string_equal(page.pmid[i], whole.pmid[3 + i]);
+		assert_true(page.score[i] == whole.score[3 + i]);
 	}
 	free(fts);
+
+	snprintf(query, sizeof query, "\"%s %s\"", vocab[0], vocab[WORDS - 1]);
+	so = all_words(query, 0, 10);
+	assert_int_equal(traced_search("count(*)", &so, &whole), 1);
+	ldx_search_set_phrase_rows_per_id(LDX_PHRASE_ROWS_PER_ID);
 }
 
 /* Which expressions need every phrase in every row they match. */
