@@ -26,12 +26,9 @@ ldx_status ldx_facet_begin(ldx_db *db, const ldx_search_opts *opts, ldx_facet_fi
 	*out = NULL;
 	if ((rc = ldx_search_translate(db, opts, &fts, err)))
 		return rc;
-	if ((rc = ldx_search_narrowing(db, fts, opts, &narrow, err)))
+	if ((rc = ldx_search_where_narrowed(db, fts, LDX_WHERE_PAPERS, opts, where, sizeof where,
+	                                    &narrow, err)))
 		goto out;
-	ldx_search_where(where, sizeof where,
-	                 (fts ? LDX_WHERE_FTS : 0) | LDX_WHERE_PAPERS |
-	                         (narrow ? LDX_WHERE_NARROW : 0),
-	                 opts);
 	switch (field) {
 	case LDX_FACET_YEAR:
 		snprintf(sql, sizeof sql,

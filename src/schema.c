@@ -14,8 +14,8 @@
  * indexing CPU at 100,000 records (random inserts into B-trees bigger
  * than the page cache).  For the same reason papers has no index on
  * journal or journal_abbrev: a search by journal alone finds its papers
- * through papers_fts's venue column (ldx_search_narrowing).  With those
- * two indexes, adding 30,000 papers to 1,000,000 took 5.0 to 5.6 s, and
+ * through papers_fts's venue column (ldx_search_where_narrowed).  With
+ * those two indexes, adding 30,000 papers to 1,000,000 took 5.0 to 5.6 s, and
  * 4.1 to 4.3 s without; older indexes lose them on a writable open.
  */
 #include <stdio.h>

@@ -198,8 +198,11 @@ int ldx_search_has_filters(const ldx_search_opts *opts)
 	       opts->added_after;
 }
 
-ldx_status ldx_search_narrowing(ldx_db *db, const char *fts, const ldx_search_opts *opts,
-                                char **narrow, ldx_error *err)
+/* The journal filter's FTS5 phrase (prefilter.c) for a search without
+ * words (fts NULL), malloc'ed into *narrow; NULL otherwise, and when the
+ * journal has no words. */
+static ldx_status search_narrowing(ldx_db *db, const char *fts, const ldx_search_opts *opts,
+                                   char **narrow, ldx_error *err)
 {
 	ldx_search_opts journal_only = { .journal = opts->journal };
 	int nphrase;
@@ -231,6 +234,19 @@ void ldx_search_where(char *buf, size_t n, int flags, const ldx_search_opts *opt
 	                        " WHERE a.paper_id = p.id AND (a.last_name = ?5 COLLATE NOCASE"
 	                        " OR a.name = ?5 COLLATE NOCASE))" : "",
 	         opts->added_after ? " AND p.added_at > ?10" : "");
+}
+
+ldx_status ldx_search_where_narrowed(ldx_db *db, const char *fts, int flags,
+                                     const ldx_search_opts *opts, char *buf, size_t n,
+                                     char **narrow, ldx_error *err)
+{
+	ldx_status rc = search_narrowing(db, fts, opts, narrow, err);
+	if (rc)
+		return rc;
+	ldx_search_where(buf, n,
+	                 flags | (fts ? LDX_WHERE_FTS : 0) | (*narrow ? LDX_WHERE_NARROW : 0),
+	                 opts);
+	return LDX_OK;
 }
 
 void ldx_search_bind(sqlite3_stmt *st, const char *fts, const char *narrow,
@@ -297,12 +313,9 @@ static ldx_status begin_ranked(ldx_db *db, const char *fts, const char *rank_cal
 	if (opts->limit < 0 || opts->offset < 0)
 		return ldx_fail(err, LDX_ERR_USAGE, NULL, 0, "limit and offset must not be negative");
 
-	if ((rc = ldx_search_narrowing(db, fts, opts, &narrow, err)))
+	if ((rc = ldx_search_where_narrowed(db, fts, LDX_WHERE_PAPERS, opts, where, sizeof where,
+	                                    &narrow, err)))
 		return rc;
-	ldx_search_where(where, sizeof where,
-	                 (with_fts ? LDX_WHERE_FTS : 0) | LDX_WHERE_PAPERS |
-	                         (narrow ? LDX_WHERE_NARROW : 0),
-	                 opts);
 	if (!with_fts || !opts->why)
 		snprintf(why, sizeof why, "''");
 	else if (rank_call && strncmp(rank_call, "litdex_rank(", 12) == 0)
@@ -746,10 +759,8 @@ static ldx_status count_fts(ldx_db *db, const ldx_search_opts *opts, char *fts, 
 		free(fts);
 		fts = narrowed;
 	}
-	if ((rc = ldx_search_narrowing(db, fts, opts, &narrow, err)))
+	if ((rc = ldx_search_where_narrowed(db, fts, 0, opts, where, sizeof where, &narrow, err)))
 		goto out;
-	ldx_search_where(where, sizeof where,
-	                 (fts ? LDX_WHERE_FTS : 0) | (narrow ? LDX_WHERE_NARROW : 0), opts);
 	snprintf(sql, sizeof sql, "SELECT count(*) %s", where);
 	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK) {
 		rc = ldx_db_fail(db, err, "cannot count hits");

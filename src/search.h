@@ -56,20 +56,11 @@ void ldx_search_set_phrase_rows_per_id(double rows);
 /* 1 when opts has a journal, author or year filter. */
 int ldx_search_has_filters(const ldx_search_opts *opts);
 
-/*
- * For a search without words (fts NULL) that has a journal filter: the
- * filter's FTS5 phrase (prefilter.c), malloc'ed into *narrow, so that
- * FTS5 finds the papers the filter can pass where papers has no index on
- * journals.  NULL otherwise, and when the journal has no words.
- */
-ldx_status ldx_search_narrowing(ldx_db *db, const char *fts, const ldx_search_opts *opts,
-                                char **narrow, ldx_error *err);
-
 /* What ldx_search_where's caller needs. */
 enum {
 	LDX_WHERE_FTS = 1,      /* the query's expression: papers_fts MATCH ?1 */
 	LDX_WHERE_PAPERS = 2,   /* papers' columns (alias p) besides the filters' */
-	LDX_WHERE_NARROW = 4,   /* without FTS: rows matching ?13 (ldx_search_narrowing) */
+	LDX_WHERE_NARROW = 4,   /* without FTS: rows matching ?13 (ldx_search_where_narrowed) */
 };
 
 /*
@@ -82,6 +73,18 @@ enum {
  * expression, or NULL).
  */
 void ldx_search_where(char *buf, size_t n, int flags, const ldx_search_opts *opts);
+
+/*
+ * ldx_search_where for a search of fts (NULL: without words) under opts,
+ * flags adding LDX_WHERE_PAPERS or not: LDX_WHERE_FTS when there is fts,
+ * and LDX_WHERE_NARROW, with the journal filter's FTS5 phrase (prefilter.c)
+ * malloc'ed into *narrow, when there is none but a journal: papers has no
+ * index on journals, so FTS5 finds the papers the filter can pass.
+ * *narrow is NULL otherwise, and when the journal has no words.
+ */
+ldx_status ldx_search_where_narrowed(ldx_db *db, const char *fts, int flags,
+                                     const ldx_search_opts *opts, char *buf, size_t n,
+                                     char **narrow, ldx_error *err);
 void ldx_search_bind(sqlite3_stmt *st, const char *fts, const char *narrow,
                      const ldx_search_opts *opts);
 
