@@ -461,40 +461,6 @@ out:
 }
 
 /*
- * The smallest document frequency term_df knows among the words of the
- * phrase text[0..n), 0 when it lacks one of them (a rare word, or not a
- * phrase of several words): what counting the phrase's papers would cost.
- */
-static ldx_status rarest_word_df(ldx_termstats *ts, const char *text, int n, double *rarest,
-                                 ldx_error *err)
-{
-	const char *p = text, *end = text + n;
-	int words = 0;
-
-	*rarest = 0;
-	while (p < end) {
-		const char *space = memchr(p, ' ', (size_t)(end - p));
-		const char *word_end = space ? space : end;
-		double df = 0;
-		int found = 0;
-		ldx_status rc;
-		if (word_end > p) {
-			if ((rc = ldx_termstats_known_df(ts, p, (int)(word_end - p), &df, &found, err)))
-				return rc;
-			if (!found) {
-				*rarest = 0;
-				return LDX_OK;
-			}
-			*rarest = words++ == 0 || df < *rarest ? df : *rarest;
-		}
-		p = word_end + 1;
-	}
-	if (words < 2)
-		*rarest = 0;
-	return LDX_OK;
-}
-
-/*
  * For fts when it is one phrase that term_df does not know, of several
  * common words, without filters: its papers ranked without counting the phrase's
  * rows first, which costs as much as the search.  Its score is its idf
@@ -548,7 +514,7 @@ static ldx_status plan_ranked(ldx_db *db, const char *fts, const ldx_search_opts
 	ldx_flat_query q;
 	char *base = NULL, *filter = NULL, *prune = NULL, *prefix = NULL;
 	double k1, *zeros = NULL, rarest = 0;
-	int nfilter = 0, nprune = 0;
+	int nfilter = 0, nprune = 0, words = 0;
 	int k = page_end(opts);
 	int max_args = sqlite3_limit(db->sql, SQLITE_LIMIT_FUNCTION_ARG, -1);
 	ldx_status rc;
@@ -562,17 +528,18 @@ static ldx_status plan_ranked(ldx_db *db, const char *fts, const ldx_search_opts
 	    (rc = ldx_termstats_open(db, &ts, err)) ||
 	    (rc = ldx_flat_query_read(ts, fts, 0, &q, err)))
 		goto out;
-	if (q.nphrase == 1 && q.df[0] < 0 && opts->match != LDX_MATCH_ANY && !filter &&
+	if (q.nphrase == 1 && q.df[0] < 0 && opts->match != LDX_MATCH_ANY &&
 	    !ldx_search_has_filters(opts) && k <= SEARCH_HEAP_MAX &&
-	    (rc = rarest_word_df(ts, q.phrase[0], q.len[0], &rarest, err)) == LDX_OK &&
-	    rarest >= (double)k * phrase_rows_per_id) {
+	    (rc = ldx_termstats_rarest_word(ts, q.phrase[0], q.len[0], &rarest, &words, err)) ==
+	            LDX_OK &&
+	    words > 1 && rarest >= (double)k * phrase_rows_per_id) {
 		rc = page_of_one_phrase(db, fts, base, opts, run_fts, rank_call, page_ids, err);
 		*page_offset = opts->offset;
 		goto out;
 	}
 	if (rc || (rc = ldx_flat_query_count(ts, &q, err)))
 		goto out;
-	if (!q.nphrase && !filter && !ldx_search_has_filters(opts) && k <= SEARCH_HEAP_MAX) {
+	if (!q.nphrase && !ldx_search_has_filters(opts) && k <= SEARCH_HEAP_MAX) {
 		rc = phrases_counted_once(db, fts, base, max_args, run_fts, rank_call, rows, err);
 		goto out;
 	}

@@ -18,6 +18,7 @@
 /* Terms in fewer papers than this share are counted at search time. */
 #define TERMSTATS_SHARE 2000
 #define TERMSTATS_MAX_TERM 128
+#define TERMSTATS_MAX_WORDS 16
 
 struct ldx_termstats {
 	ldx_db *db;
@@ -114,22 +115,28 @@ void ldx_termstats_close(ldx_termstats *ts)
 	free(ts);
 }
 
-typedef struct one_term {
-	char term[TERMSTATS_MAX_TERM];
-	int n, tokens, colocated;
-} one_term;
+/* A phrase's terms as the index tokenizer makes them (colocated variants
+ * left out); len[i] -1 for a term too long to look up. */
+typedef struct phrase_terms {
+	char term[TERMSTATS_MAX_WORDS][TERMSTATS_MAX_TERM];
+	int len[TERMSTATS_MAX_WORDS];
+	int tokens, colocated;
+} phrase_terms;
 
 static int take_token(void *ctx, int tflags, const char *t, int n, int s, int e)
 {
-	one_term *o = ctx;
+	phrase_terms *pt = ctx;
 	if (tflags & FTS5_TOKEN_COLOCATED) {
-		o->colocated = 1;
+		pt->colocated = 1;
 		return SQLITE_OK;
 	}
-	if (o->tokens++ == 0 && n < TERMSTATS_MAX_TERM) {
-		memcpy(o->term, t, (size_t)n);
-		o->n = n;
+	if (pt->tokens < TERMSTATS_MAX_WORDS) {
+		int ok = n > 0 && n < TERMSTATS_MAX_TERM;
+		if (ok)
+			memcpy(pt->term[pt->tokens], t, (size_t)n);
+		pt->len[pt->tokens] = ok ? n : -1;
 	}
+	pt->tokens++;
 	return SQLITE_OK;
 }
 
@@ -147,33 +154,68 @@ static ldx_status step_value(ldx_termstats *ts, sqlite3_stmt *st, double *value,
 	return LDX_OK;
 }
 
+/* term i of pt's frequency from term_df, *found 0 when it is not there. */
+static ldx_status lookup_term(ldx_termstats *ts, const phrase_terms *pt, int i, double *df,
+                              int *found, ldx_error *err)
+{
+	*df = 0;
+	*found = 0;
+	if (i >= TERMSTATS_MAX_WORDS || pt->len[i] <= 0)
+		return LDX_OK;
+	sqlite3_bind_text(ts->lookup, 1, pt->term[i], pt->len[i], SQLITE_STATIC);
+	return step_value(ts, ts->lookup, df, found, err);
+}
+
 ldx_status ldx_termstats_known_df(ldx_termstats *ts, const char *text, int n, double *df,
                                   int *found, ldx_error *err)
 {
-	one_term o = { .n = -1 };
+	phrase_terms pt = { .tokens = 0 };
 	ldx_status rc;
 
 	*df = 0;
 	*found = 0;
 	if (!ts->lookup)
 		return LDX_OK;
-	if ((rc = ldx_tokenize(ts->db->sql, ts->db->language, 1, text, n, take_token, &o, err)))
+	if ((rc = ldx_tokenize(ts->db->sql, ts->db->language, 1, text, n, take_token, &pt, err)))
 		return rc;
-	if (o.tokens != 1 || o.colocated || o.n <= 0)
+	if (pt.tokens != 1 || pt.colocated)
 		return LDX_OK;
-	sqlite3_bind_text(ts->lookup, 1, o.term, o.n, SQLITE_STATIC);
-	return step_value(ts, ts->lookup, df, found, err);
+	return lookup_term(ts, &pt, 0, df, found, err);
 }
 
-ldx_status ldx_termstats_df(ldx_termstats *ts, const char *text, int n, double *df,
-                            ldx_error *err)
+ldx_status ldx_termstats_rarest_word(ldx_termstats *ts, const char *text, int n, double *df,
+                                     int *words, ldx_error *err)
 {
+	phrase_terms pt = { .tokens = 0 };
 	ldx_status rc;
-	int found = 0;
 
-	if ((rc = ldx_termstats_known_df(ts, text, n, df, &found, err)) || found)
+	*df = 0;
+	*words = 0;
+	if (!ts->lookup)
+		return LDX_OK;
+	if ((rc = ldx_tokenize(ts->db->sql, ts->db->language, 1, text, n, take_token, &pt, err)))
 		return rc;
-	/* counted: the phrase quoted for FTS5, its quotes doubled */
+	*words = pt.tokens;
+	for (int i = 0; i < pt.tokens; i++) {
+		double term_df;
+		int found;
+		if ((rc = lookup_term(ts, &pt, i, &term_df, &found, err)) || !found) {
+			*df = 0;
+			return rc;
+		}
+		*df = i == 0 || term_df < *df ? term_df : *df;
+	}
+	return LDX_OK;
+}
+
+ldx_status ldx_termstats_count_df(ldx_termstats *ts, const char *text, int n, double *df,
+                                  ldx_error *err)
+{
+	int found = 0;
+	ldx_status rc;
+
+	*df = 0;
+	/* the phrase quoted for FTS5, its quotes doubled */
 	char *quoted = malloc(2 * (size_t)n + 3), *p = quoted;
 	if (!quoted)
 		return ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
@@ -189,6 +231,17 @@ ldx_status ldx_termstats_df(ldx_termstats *ts, const char *text, int n, double *
 	sqlite3_clear_bindings(ts->count);
 	free(quoted);
 	return rc;
+}
+
+ldx_status ldx_termstats_df(ldx_termstats *ts, const char *text, int n, double *df,
+                            ldx_error *err)
+{
+	ldx_status rc;
+	int found = 0;
+
+	if ((rc = ldx_termstats_known_df(ts, text, n, df, &found, err)) || found)
+		return rc;
+	return ldx_termstats_count_df(ts, text, n, df, err);
 }
 
 ldx_status ldx_termstats_term_df(ldx_termstats *ts, const char *term, int n, double *df,

@@ -41,6 +41,19 @@ ldx_status ldx_termstats_df(ldx_termstats *ts, const char *text, int n, double *
 ldx_status ldx_termstats_known_df(ldx_termstats *ts, const char *text, int n, double *df,
                                   int *found, ldx_error *err);
 
+/* ldx_termstats_df counted, without looking in term_df first. */
+ldx_status ldx_termstats_count_df(ldx_termstats *ts, const char *text, int n, double *df,
+                                  ldx_error *err);
+
+/*
+ * The smallest document frequency among the terms of the phrase
+ * text[0..n), tokenized once, into *df, and their number into *words: *df
+ * is 0 when term_df lacks one of them (a rare word, which makes counting
+ * the phrase cheap) or has no table.
+ */
+ldx_status ldx_termstats_rarest_word(ldx_termstats *ts, const char *text, int n, double *df,
+                                     int *words, ldx_error *err);
+
 /*
  * The number of papers holding the index term term[0..n) (already
  * tokenized, as fts5vocab lists it): from term_df, else counted.

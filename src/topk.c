@@ -99,7 +99,7 @@ ldx_status ldx_flat_query_count(ldx_termstats *ts, ldx_flat_query *q, ldx_error 
 	ldx_status rc = LDX_OK;
 	for (int i = 0; i < q->nphrase && !rc; i++)
 		if (q->df[i] < 0)
-			rc = ldx_termstats_df(ts, q->phrase[i], q->len[i], &q->df[i], err);
+			rc = ldx_termstats_count_df(ts, q->phrase[i], q->len[i], &q->df[i], err);
 	return rc;
 }
 
@@ -143,7 +143,7 @@ ldx_status ldx_flat_query_read(ldx_termstats *ts, const char *fts, int count,
 			goto out;
 		if (!known)
 			q->df[i] = -1;
-		if (!known && count && (rc = ldx_termstats_df(ts, s, len, &q->df[i], err)))
+		if (!known && count && (rc = ldx_termstats_count_df(ts, s, len, &q->df[i], err)))
 			goto out;
 		p = end;
 	}
