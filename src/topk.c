@@ -292,6 +292,8 @@ static int best_wants(const ldx_topk_best *b, int k, double score, sqlite3_int64
 /* Keeps (score, id) when it is among the best k seen. */
 static void best_offer(ldx_topk_best *b, int k, double score, sqlite3_int64 id)
 {
+	if (!best_wants(b, k, score, id))
+		return;
 	if (b->n < k) {
 		int i = b->n++;
 		b->score[i] = score;
@@ -303,7 +305,7 @@ static void best_offer(ldx_topk_best *b, int k, double score, sqlite3_int64 id)
 			best_swap(b, i, up);
 			i = up;
 		}
-	} else if (ranks_below(b->score[0], b->id[0], score, id)) {
+	} else {
 		b->score[0] = score;
 		b->id[0] = id;
 		best_sift_down(b, 0, b->n);
