@@ -23,6 +23,8 @@ struct ldx_db {
 	char language[32];                /* stemming language of this index */
 	int upgraded_from;                /* schema version, when ldx_open upgraded it */
 	volatile sig_atomic_t interrupted;
+	struct ldx_db *twin;              /* ldx_db_twin's; owned */
+	int twin_refused;                 /* it could not be opened: not again */
 };
 
 /* Fills err with context + SQLite's message for the connection:
@@ -47,6 +49,16 @@ double ldx_db_now(void);
  * *found is 0 when there is no row.  what names it in the error. */
 ldx_status ldx_db_int(ldx_db *db, const char *sql, long long *value, int *found,
                       const char *what, ldx_error *err);
+
+/*
+ * A second read-only handle on db's file, for another thread to read the
+ * index alongside db (topk.c scores half of a query's rows on it).  Opened
+ * on first use and closed with db; NULL when db has no file of its own
+ * (":memory:"), when it is inside a transaction (the twin would not see
+ * its writes), or when the twin cannot be opened.  Only one thread may use
+ * the twin at a time, and not while db's thread uses the twin too.
+ */
+ldx_db *ldx_db_twin(ldx_db *db);
 
 /* Makes temp.papers_vocab, an fts5vocab 'row' table over papers_fts (one
  * row per indexed term: term, doc, cnt).  It lives in the temp schema, so

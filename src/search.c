@@ -472,8 +472,9 @@ out:
  * first on, and the page starts at opts->offset among them.
  */
 static ldx_status page_of_one_phrase(ldx_db *db, const char *fts, const char *base,
-                                     const ldx_search_opts *opts, char **run_fts,
-                                     char **rank_call, char **page_ids, ldx_error *err)
+                                     const ldx_search_opts *opts, double rarest,
+                                     char **run_fts, char **rank_call, char **page_ids,
+                                     ldx_error *err)
 {
 	ldx_topk_best best = { 0 };
 	double one = 1, rows = 0;
@@ -483,7 +484,7 @@ static ldx_status page_of_one_phrase(ldx_db *db, const char *fts, const char *ba
 	if (!any_df)
 		return ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
 	if ((rc = ldx_topk_best_of(db, fts, any_df, opts, page_end(opts) + SEARCH_TIE_MARGIN,
-	                           &best, &rows, err)))
+	                           rarest, &best, &rows, err)))
 		goto out;
 	if (!(*run_fts = strdup(fts)) || !(*rank_call = ldx_rank_call_text(base, 1, &one, &rows)) ||
 	    !(*page_ids = id_list(best.id, best.n)))
@@ -533,7 +534,8 @@ static ldx_status plan_ranked(ldx_db *db, const char *fts, const ldx_search_opts
 	    (rc = ldx_termstats_rarest_word(ts, q.phrase[0], q.len[0], &rarest, &words, err)) ==
 	            LDX_OK &&
 	    words > 1 && rarest >= (double)k * phrase_rows_per_id) {
-		rc = page_of_one_phrase(db, fts, base, opts, run_fts, rank_call, page_ids, err);
+		rc = page_of_one_phrase(db, fts, base, opts, rarest, run_fts, rank_call, page_ids,
+		                        err);
 		*page_offset = opts->offset;
 		goto out;
 	}
@@ -570,8 +572,9 @@ static ldx_status plan_ranked(ldx_db *db, const char *fts, const ldx_search_opts
 		rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
 		goto out;
 	}
-	ldx_ranked r = { &q, fts, prefix, nfilter + nprune, nprune > 0, base, max_args, ts,
-		         best.n ? &best : NULL };
+	ldx_ranked r = { .q = &q, .fts = fts, .prefix = prefix, .nprefix = nfilter + nprune,
+		         .pruned = nprune > 0, .rank_base = base, .max_args = max_args, .ts = ts,
+		         .best = best.n ? &best : NULL, .rows = nprune > 0 ? -1 : *rows };
 	if (feedback && (rc = ldx_feedback_expand(db, &r, opts, run_fts, rank_call, err)))
 		goto out;
 	if (!*run_fts && !(rc = ldx_ranked_plain(&r, run_fts, rank_call, err)) && *run_fts &&
@@ -614,7 +617,7 @@ static ldx_status page_of_best(ldx_db *db, const char *fts, const char *rank_cal
 	*page_ids = NULL;
 	if (k > SEARCH_HEAP_MAX || rows < (double)k * SEARCH_HEAP_ROWS_PER_ID)
 		return LDX_OK;
-	if ((rc = ldx_topk_best_of(db, fts, rank_call, opts, k, &best, NULL, err)))
+	if ((rc = ldx_topk_best_of(db, fts, rank_call, opts, k, rows, &best, NULL, err)))
 		return rc;
 	int n = best.n > opts->offset ? best.n - opts->offset : 0;
 	if (!(*page_ids = id_list(best.id + opts->offset, n)))

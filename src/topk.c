@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <unistd.h>
 
 #include "error.h"
 #include "rank.h"
@@ -22,6 +24,13 @@
 /* Below this many matching rows (summed over the phrases) ranking them
  * all is cheap: no pruning. */
 #define TOPK_MIN_ROWS 2000
+
+static double split_rows = LDX_TOPK_SPLIT_ROWS;
+
+void ldx_topk_set_split_rows(double rows)
+{
+	split_rows = rows;
+}
 
 void ldx_flat_query_free(ldx_flat_query *q)
 {
@@ -331,68 +340,157 @@ static int passes_filters(sqlite3_stmt *passes, sqlite3_int64 id, int *step)
 	return *step == SQLITE_ROW;
 }
 
-ldx_status ldx_topk_best_of(ldx_db *db, const char *fts, const char *call,
-                            const ldx_search_opts *opts, int k, ldx_topk_best *best,
-                            double *rows, ldx_error *err)
+/* One heap pass: what it reads, on which handle, and what it found. */
+typedef struct heap_pass {
+	ldx_db *db;
+	const char *fts, *call;
+	const ldx_search_opts *opts;
+	int k;
+	int ranged;                /* only the rows lo..hi */
+	sqlite3_int64 lo, hi;
+	ldx_topk_best best;        /* in heap order */
+	double rows;
+	ldx_status rc;
+	ldx_error err;
+} heap_pass;
+
+static void run_pass(heap_pass *p)
 {
 	static const ldx_search_opts no_filters;
 	char where[1024], sql[1400];
 	sqlite3_stmt *st = NULL, *passes = NULL;
+	ldx_topk_best *best = &p->best;
 	int step, checked = SQLITE_ROW;
-	double seen = 0;
-	ldx_status rc;
+
+	p->rows = 0;
+	if (!(best->id = malloc((size_t)p->k * sizeof *best->id)) ||
+	    !(best->score = malloc((size_t)p->k * sizeof *best->score))) {
+		p->rc = ldx_fail(&p->err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+		goto out;
+	}
+	/* Filters are checked paper by paper, and only for the rows that would
+	 * enter the heap, rather than joined to every row. */
+	if (ldx_search_has_filters(p->opts)) {
+		ldx_search_where(where, sizeof where, 0, p->opts);
+		snprintf(sql, sizeof sql, "SELECT 1 %s AND p.id = ?12", where);
+		if ((p->rc = ldx_db_prepare(p->db, sql, &passes, "cannot prepare search", &p->err)))
+			goto out;
+		ldx_search_bind(passes, NULL, NULL, p->opts);
+	}
+	ldx_search_where(where, sizeof where, LDX_WHERE_FTS, &no_filters);
+	snprintf(sql, sizeof sql, "SELECT -rank, papers_fts.rowid %s%s%s", where,
+	         p->call ? " AND papers_fts.rank MATCH ?11" : "",
+	         p->ranged ? " AND papers_fts.rowid BETWEEN ?13 AND ?14" : "");
+	if ((p->rc = ldx_db_prepare(p->db, sql, &st, "cannot prepare search", &p->err)))
+		goto out;
+	ldx_search_bind(st, p->fts, NULL, &no_filters);
+	if (p->call)
+		sqlite3_bind_text(st, 11, p->call, -1, SQLITE_STATIC);
+	if (p->ranged) {
+		sqlite3_bind_int64(st, 13, p->lo);
+		sqlite3_bind_int64(st, 14, p->hi);
+	}
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		double score = sqlite3_column_double(st, 0);
+		sqlite3_int64 id = sqlite3_column_int64(st, 1);
+		p->rows++;
+		if (!best_wants(best, p->k, score, id))
+			continue;
+		if (!passes || passes_filters(passes, id, &checked))
+			best_offer(best, p->k, score, id);
+		else if (checked != SQLITE_DONE)
+			break;
+	}
+	if ((step != SQLITE_DONE && step != SQLITE_ROW) ||
+	    (checked != SQLITE_ROW && checked != SQLITE_DONE))
+		p->rc = ldx_db_fail(p->db, &p->err, "search failed");
+out:
+	sqlite3_finalize(st);
+	sqlite3_finalize(passes);
+}
+
+static void *run_pass_thread(void *pass)
+{
+	run_pass(pass);
+	return NULL;
+}
+
+/* Whether a pass expected to read this many rows runs as two (see
+ * ldx_topk_best_of): at least two cores, a twin handle, and the first and
+ * last papers' ids in *lo and *hi. */
+static ldx_db *twin_for(ldx_db *db, double expected_rows, sqlite3_int64 *lo,
+                        sqlite3_int64 *hi)
+{
+	static long cores;
+	sqlite3_stmt *st = NULL;
+	ldx_db *twin;
+	ldx_error ignored;
+	int found = 0;
+
+	if (!cores)
+		cores = sysconf(_SC_NPROCESSORS_ONLN);
+	if (expected_rows < split_rows || cores < 2 || !(twin = ldx_db_twin(db)) ||
+	    ldx_db_prepare(db, "SELECT (SELECT min(id) FROM papers), (SELECT max(id) FROM papers)",
+	                   &st, "", &ignored))
+		return NULL;
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		*lo = sqlite3_column_int64(st, 0);
+		*hi = sqlite3_column_int64(st, 1);
+		found = *hi > *lo;
+	}
+	sqlite3_finalize(st);
+	return found ? twin : NULL;
+}
+
+ldx_status ldx_topk_best_of(ldx_db *db, const char *fts, const char *call,
+                            const ldx_search_opts *opts, int k, double expected_rows,
+                            ldx_topk_best *best, double *rows, ldx_error *err)
+{
+	heap_pass lower = { .db = db, .fts = fts, .call = call, .opts = opts, .k = k };
+	heap_pass upper = lower;
+	sqlite3_int64 lo, hi;
+	pthread_t thread;
+	ldx_db *twin;
+	int split = 0;
 
 	if (rows)
 		*rows = 0;
 	ldx_topk_best_free(best);
 	if (k < 1)
 		return LDX_OK;
-	if (!(best->id = malloc((size_t)k * sizeof *best->id)) ||
-	    !(best->score = malloc((size_t)k * sizeof *best->score))) {
-		ldx_topk_best_free(best);
-		return ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+	if ((twin = twin_for(db, expected_rows, &lo, &hi))) {
+		lower.ranged = 1;
+		lower.lo = lo;
+		lower.hi = lo + (hi - lo) / 2;
+		upper = lower;
+		upper.db = twin;
+		upper.lo = lower.hi + 1;
+		upper.hi = hi;
+		split = pthread_create(&thread, NULL, run_pass_thread, &upper) == 0;
+		lower.ranged = split;
 	}
-	/* Filters are checked paper by paper, and only for the rows that would
-	 * enter the heap, rather than joined to every row. */
-	if (ldx_search_has_filters(opts)) {
-		ldx_search_where(where, sizeof where, 0, opts);
-		snprintf(sql, sizeof sql, "SELECT 1 %s AND p.id = ?12", where);
-		if ((rc = ldx_db_prepare(db, sql, &passes, "cannot prepare search", err)))
-			goto out;
-		ldx_search_bind(passes, NULL, NULL, opts);
+	run_pass(&lower);
+	if (split) {
+		pthread_join(thread, NULL);
+		if (!lower.rc && upper.rc) {
+			lower.rc = upper.rc;
+			lower.err = upper.err;
+		}
+		for (int i = 0; i < upper.best.n; i++)
+			best_offer(&lower.best, k, upper.best.score[i], upper.best.id[i]);
+		lower.rows += upper.rows;
+		ldx_topk_best_free(&upper.best);
 	}
-	ldx_search_where(where, sizeof where, LDX_WHERE_FTS, &no_filters);
-	snprintf(sql, sizeof sql, "SELECT -rank, papers_fts.rowid %s%s", where,
-	         call ? " AND papers_fts.rank MATCH ?11" : "");
-	if ((rc = ldx_db_prepare(db, sql, &st, "cannot prepare search", err)))
-		goto out;
-	ldx_search_bind(st, fts, NULL, &no_filters);
-	if (call)
-		sqlite3_bind_text(st, 11, call, -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		double score = sqlite3_column_double(st, 0);
-		sqlite3_int64 id = sqlite3_column_int64(st, 1);
-		seen++;
-		if (!best_wants(best, k, score, id))
-			continue;
-		if (!passes || passes_filters(passes, id, &checked))
-			best_offer(best, k, score, id);
-		else if (checked != SQLITE_DONE)
-			break;
+	if (lower.rc) {
+		*err = lower.err;
+		ldx_topk_best_free(&lower.best);
+		return lower.rc;
 	}
-	if ((step != SQLITE_DONE && step != SQLITE_ROW) ||
-	    (checked != SQLITE_ROW && checked != SQLITE_DONE))
-		rc = ldx_db_fail(db, err, "search failed");
-	else
-		best_sort(best);
+	best_sort(&lower.best);
+	*best = lower.best;
 	if (rows)
-		*rows = seen;
-out:
-	if (rc)
-		ldx_topk_best_free(best);
-	sqlite3_finalize(st);
-	sqlite3_finalize(passes);
-	return rc;
+		*rows = lower.rows;
+	return LDX_OK;
 }
 
 ldx_status ldx_topk_best_rows(ldx_db *db, const ldx_ranked *r, const ldx_search_opts *opts,
@@ -404,7 +502,7 @@ ldx_status ldx_topk_best_rows(ldx_db *db, const ldx_ranked *r, const ldx_search_
 	ldx_topk_best_free(best);
 	if ((rc = ldx_ranked_plain(r, &expr, &call, err)) || !expr)
 		return rc;
-	rc = ldx_topk_best_of(db, expr, call, opts, k, best, NULL, err);
+	rc = ldx_topk_best_of(db, expr, call, opts, k, r->rows, best, NULL, err);
 	free(expr);
 	free(call);
 	return rc;
@@ -483,8 +581,10 @@ ldx_status ldx_topk_prune(ldx_db *db, const ldx_flat_query *q, const char *fts,
 			rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
 			goto out;
 		}
-		ldx_ranked r = { q, fts, pass, nfilter + i, 1, rank_base,
-		                 sqlite3_limit(db->sql, SQLITE_LIMIT_FUNCTION_ARG, -1), NULL, NULL };
+		ldx_ranked r = { .q = q, .fts = fts, .prefix = pass, .nprefix = nfilter + i,
+		                 .pruned = 1, .rank_base = rank_base,
+		                 .max_args = sqlite3_limit(db->sql, SQLITE_LIMIT_FUNCTION_ARG, -1),
+		                 .rows = filter ? -1 : rows };
 		rc = ldx_topk_best_rows(db, &r, opts, k, best, err);
 		kth = best->n == k ? best->score[k - 1] : -HUGE_VAL;
 		free(pass);

@@ -65,6 +65,7 @@ typedef struct ldx_ranked {
 	int max_args;              /* SQLite's limit on a function's arguments */
 	ldx_termstats *ts;         /* for further words' frequencies */
 	const ldx_topk_best *best; /* the pruning pass's rows, or NULL */
+	double rows;               /* rows the expression should match; < 0: unknown */
 } ldx_ranked;
 
 /*
@@ -94,10 +95,25 @@ ldx_status ldx_ranked_plain(const ldx_ranked *r, char **fts, char **call, ldx_er
  * filters are checked paper by paper, on the rows that would enter the
  * heap only.  *rows, unless rows is NULL, is the number of rows fts
  * matched, before the filters.
+ *
+ * When expected_rows (what the phrases' document frequencies promise; < 0
+ * unknown) is large and the machine has a second core, the papers with
+ * the higher half of the ids are scored on another thread, on the
+ * handle's twin (ldx_db_twin), and the two heaps merged: the same papers
+ * and scores, in about half the time.  Each half reads the index as its
+ * handle last saw it committed, as any two statements of a search do.
  */
 ldx_status ldx_topk_best_of(ldx_db *db, const char *fts, const char *call,
-                            const ldx_search_opts *opts, int k, ldx_topk_best *best,
-                            double *rows, ldx_error *err);
+                            const ldx_search_opts *opts, int k, double expected_rows,
+                            ldx_topk_best *best, double *rows, ldx_error *err);
+
+/* A heap pass expected to read this many rows (about 12 ms of scoring at
+ * 1,000,000 papers) is split between two threads (ldx_topk_best_of). */
+#define LDX_TOPK_SPLIT_ROWS 20000
+
+/* For tests: the expected rows from which ldx_topk_best_of splits a pass
+ * (LDX_TOPK_SPLIT_ROWS unless set). */
+void ldx_topk_set_split_rows(double rows);
 
 /*
  * Runs r (as ldx_ranked_plain writes it) under opts's filters for its best

@@ -637,6 +637,86 @@ static void test_phrase_counted_by_the_search(void **state)
 	ldx_search_set_phrase_rows_per_id(LDX_PHRASE_ROWS_PER_ID);
 }
 
+/* A heap pass over fts, searched as query (all words), compared with
+ * ranking every match, first page and one at an offset; returns how many
+ * of the searches bounded the rowids of the handle's own statement. */
+static int split_pages(const char *query, const char *fts)
+{
+	hit_list all, found;
+	ldx_search_opts so = all_words(query, 0, 20);
+	int split = traced_search("rowid BETWEEN ?13 AND ?14", &so, &found);
+	exhaustive(fts, 0, 20, &all);
+	assert_int_equal(all.n, 20);
+	assert_same(&all, &found);
+	so = all_words(query, 7, 9);
+	split += traced_search("rowid BETWEEN ?13 AND ?14", &so, &found);
+	exhaustive(fts, 7, 9, &all);
+	assert_same(&all, &found);
+	return split;
+}
+
+/*
+ * A heap pass expected to read many rows scores the papers of the upper
+ * half of the ids on the handle's twin, in another thread, and merges the
+ * two heaps (the threshold is lowered here): the same papers and scores as
+ * ranking every match, for a word, queries with a field, NOT and OR, a
+ * filter and a pruned "any" query.  Not at the default threshold on 6,000 papers, and
+ * not inside a transaction, which the twin could not see.
+ */
+static void test_split_pass(void **state)
+{
+	char query[96], fts[128];
+	hit_list all, found;
+
+	snprintf(fts, sizeof fts, "\"%s\"", vocab[0]);
+	assert_int_equal(split_pages(vocab[0], fts), 0);
+	ldx_topk_set_split_rows(1);
+	assert_int_equal(split_pages(vocab[0], fts), 2);
+	assert_non_null(db->twin);
+	/* the halves meet: every row is read once */
+	static const ldx_search_opts no_filters;
+	ldx_topk_best best = { 0 };
+	ldx_error err;
+	double rows = 0;
+	assert_int_equal(ldx_topk_best_of(db, fts, NULL, &no_filters, 20, 1e9, &best, &rows, &err),
+	                 LDX_OK);
+	assert_true(rows == (double)one_int("SELECT count(*) FROM papers_fts WHERE papers_fts "
+	                                    "MATCH ?1", fts));
+	exhaustive(fts, 0, 20, &all);
+	assert_int_equal(best.n, 20);
+	for (int i = 0; i < best.n; i++)
+		assert_true(fabs(all.score[i] - best.score[i]) < 1e-9 * fabs(all.score[i]));
+	ldx_topk_best_free(&best);
+	static const char *const shapes[] = { "%s[ti] NOT %s", "%s[ti] AND (%s OR %s)" };
+	for (size_t i = 0; i < sizeof shapes / sizeof *shapes; i++) {
+		snprintf(query, sizeof query, shapes[i], vocab[0], vocab[1], vocab[2]);
+		char *translation = translated(query);
+		assert_int_equal(split_pages(query, translation), 2);
+		free(translation);
+	}
+
+	ldx_search_opts so = { .query = vocab[0], .limit = 20, .year_min = 1950,
+	                       .year_max = 1999 };
+	snprintf(fts, sizeof fts, "\"%s\"", vocab[0]);
+	assert_int_equal(traced_search("rowid BETWEEN ?13 AND ?14", &so, &found), 1);
+	exhaustive_years(fts, 1950, 1999, 0, 20, &all);
+	assert_same(&all, &found);
+
+	snprintf(query, sizeof query, "%s %s %s", vocab[1], vocab[40], vocab[90]);
+	snprintf(fts, sizeof fts, "\"%s\" OR \"%s\" OR \"%s\"", vocab[1], vocab[40], vocab[90]);
+	assert_true(pruned(query, 10));
+	so = (ldx_search_opts){ .query = query, .match = LDX_MATCH_ANY, .limit = 10 };
+	assert_true(traced_search("rowid BETWEEN ?13 AND ?14", &so, &found) >= 1);
+	exhaustive(fts, 0, 10, &all);
+	assert_same(&all, &found);
+
+	assert_int_equal(sqlite3_exec(db->sql, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+	snprintf(fts, sizeof fts, "\"%s\"", vocab[0]);
+	assert_int_equal(split_pages(vocab[0], fts), 0);
+	assert_int_equal(sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	ldx_topk_set_split_rows(LDX_TOPK_SPLIT_ROWS);
+}
+
 /* Which expressions need every phrase in every row they match. */
 static void test_all_required(void **state)
 {
@@ -665,6 +745,7 @@ int main(void)
 		cmocka_unit_test(test_filtered_heap),
 		cmocka_unit_test(test_phrase_counted_by_the_search),
 		cmocka_unit_test(test_all_required),
+		cmocka_unit_test(test_split_pass),
 	};
 	return cmocka_run_group_tests_name("topk", tests, setup, teardown);
 }
