@@ -7,6 +7,7 @@
 
 #include "error.h"
 #include "prefilter.h"
+#include "termstats.h"
 #include "tokenizer.h"
 
 /* The year the index's papers go up to (top) or down to: 0 if none. */
@@ -25,12 +26,53 @@ static ldx_status year_bound(ldx_db *db, int top, int *year, ldx_error *err)
 	return LDX_OK;
 }
 
+/* opts's year range, its open ends closed by the index's first or last
+ * year: *lo 0 when opts has none. */
+static ldx_status year_range(ldx_db *db, const ldx_search_opts *opts, int *lo, int *hi,
+                             ldx_error *err)
+{
+	ldx_status rc = LDX_OK;
+
+	*lo = opts->year_min;
+	*hi = opts->year_max;
+	if (!opts->year_min && !opts->year_max)
+		*lo = 0;
+	else if ((!*lo && (rc = year_bound(db, 0, lo, err))) ||
+	         (!*hi && (rc = year_bound(db, 1, hi, err))))
+		return rc;
+	return LDX_OK;
+}
+
+ldx_status ldx_prefilter_years_pay(ldx_db *db, ldx_termstats *ts, const ldx_search_opts *opts,
+                                   int *pay, ldx_error *err)
+{
+	double papers = 0, in_range = 0;
+	char year[16];
+	int lo, hi;
+	ldx_status rc;
+
+	*pay = 0;
+	if ((rc = year_range(db, opts, &lo, &hi, err)) || lo <= 0 || hi < lo ||
+	    hi - lo >= LDX_PREFILTER_MAX_YEARS || (rc = ldx_termstats_papers(ts, &papers, err)))
+		return rc;
+	for (int y = lo; y <= hi; y++) {
+		double df = 0;
+		int found = 0;
+		int n = snprintf(year, sizeof year, "%d", y);
+		if ((rc = ldx_termstats_known_df(ts, year, n, &df, &found, err)))
+			return rc;
+		in_range += found ? df : 0;
+	}
+	*pay = in_range <= LDX_PREFILTER_MAX_SHARE * papers;
+	return LDX_OK;
+}
+
 ldx_status ldx_prefilter(ldx_db *db, const ldx_search_opts *opts, char **expr, int *nphrase,
                          ldx_error *err)
 {
 	size_t size = 64 + (opts->journal ? 2 * strlen(opts->journal) : 0) +
 	              12 * LDX_PREFILTER_MAX_YEARS;
-	int lo = opts->year_min, hi = opts->year_max, words = 0;
+	int lo, hi, words = 0;
 	char *out = NULL, *p;
 	ldx_status rc;
 
@@ -39,11 +81,9 @@ ldx_status ldx_prefilter(ldx_db *db, const ldx_search_opts *opts, char **expr, i
 	if (opts->journal && (rc = ldx_count_tokens(db->sql, db->language, 1, opts->journal, -1,
 	                                            &words, err)))
 		return rc;
-	if ((opts->year_min || opts->year_max) &&
-	    ((!lo && (rc = year_bound(db, 0, &lo, err))) || (!hi && (rc = year_bound(db, 1, &hi, err)))))
+	if ((rc = year_range(db, opts, &lo, &hi, err)))
 		return rc;
-	int years = (opts->year_min || opts->year_max) && lo > 0 && hi >= lo &&
-	            hi - lo < LDX_PREFILTER_MAX_YEARS;
+	int years = lo > 0 && hi >= lo && hi - lo < LDX_PREFILTER_MAX_YEARS;
 	if (!words && !years)
 		return LDX_OK;
 	if (!(out = p = malloc(size)))

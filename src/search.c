@@ -501,7 +501,8 @@ out:
  * litdex_rank, which then need not count them; an OR query is pruned to
  * the papers that can make its first page (topk.c), and a long "any" one
  * re-ranked by feedback.  Journal and year filters add their phrases in
- * front, weighing 0 (prefilter.c).  Leaves *run_fts and *rank_call NULL
+ * front, weighing 0 (prefilter.c), years only where they pay
+ * (ldx_prefilter_years_pay); else the heap checks them paper by paper.  Leaves *run_fts and *rank_call NULL
  * when the index's own ranking applies to fts as it is.  When a pruning
  * pass has found the page's papers, *page_ids lists them, and the page
  * starts at *page_offset among them (see begin_ranked).
@@ -524,9 +525,13 @@ static ldx_status plan_ranked(ldx_db *db, const char *fts, const ldx_search_opts
 	*page_offset = 0;
 	*rows = -1;
 	memset(&q, 0, sizeof q);
+	ldx_search_opts no_years = *opts;
+	int years_pay = 0;
+	no_years.year_min = no_years.year_max = 0;
 	if ((rc = ldx_rank_call_base(db, &base, &k1, err)) || !base ||
-	    (rc = ldx_prefilter(db, opts, &filter, &nfilter, err)) ||
 	    (rc = ldx_termstats_open(db, &ts, err)) ||
+	    (rc = ldx_prefilter_years_pay(db, ts, opts, &years_pay, err)) ||
+	    (rc = ldx_prefilter(db, years_pay ? opts : &no_years, &filter, &nfilter, err)) ||
 	    (rc = ldx_flat_query_read(ts, fts, 0, &q, err)))
 		goto out;
 	if (q.nphrase == 1 && q.df[0] < 0 && opts->match != LDX_MATCH_ANY &&

@@ -595,6 +595,45 @@ static void test_filtered_heap(void **state)
 		assert_string_equal(page.pmid[i], whole.pmid[7 + i]);
 }
 
+/*
+ * Years become phrases of a ranked search only where they hold at most a
+ * quarter of the papers (each year holds 1/75 here): ten years do, and
+ * twenty, 27%, are checked on the heap's rows instead (the phrases are
+ * seen in the statements' bound values).  Both rank as every match of
+ * those years would.
+ */
+static int statements_binding(unsigned type, void *ctx, void *p, void *x)
+{
+	char *sql = type == SQLITE_TRACE_STMT ? sqlite3_expanded_sql(p) : NULL;
+	(void)x;
+	if (sql && strstr(sql, (const char *)ctx))
+		unit_traced_statements++;
+	sqlite3_free(sql);
+	return 0;
+}
+
+static void test_year_phrases_where_they_pay(void **state)
+{
+	static const int ranges[][3] = { { 1960, 1969, 1 }, { 1960, 1979, 0 } };
+	char fts[64];
+	hit_list all, found;
+
+	snprintf(fts, sizeof fts, "\"%s\"", vocab[0]);
+	for (size_t i = 0; i < sizeof ranges / sizeof *ranges; i++) {
+		ldx_search_opts so = { .query = vocab[0], .limit = 20, .year_min = ranges[i][0],
+		                       .year_max = ranges[i][1] };
+		unit_traced_statements = 0;
+		sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, statements_binding, "year : (");
+		searched_opts(&so, &found);
+		sqlite3_trace_v2(db->sql, 0, NULL, NULL);
+		int phrases = unit_traced_statements > 0;
+		assert_int_equal(phrases, ranges[i][2]);
+		exhaustive_years(fts, ranges[i][0], ranges[i][1], 0, 20, &all);
+		assert_int_equal(found.n, 20);
+		assert_same(&all, &found);
+	}
+}
+
 /* A phrase of several common words is not counted before the search: the
  * heap ranks it under a made-up frequency, counts its rows, and the page
  * is read with the count, in the order and with the scores that ranking
@@ -746,6 +785,7 @@ int main(void)
 		cmocka_unit_test(test_phrase_counted_by_the_search),
 		cmocka_unit_test(test_all_required),
 		cmocka_unit_test(test_split_pass),
+		cmocka_unit_test(test_year_phrases_where_they_pay),
 	};
 	return cmocka_run_group_tests_name("topk", tests, setup, teardown);
 }
