@@ -185,23 +185,28 @@ static int score_row(const Fts5ExtensionApi *api, Fts5Context *ctx, const rank_q
 {
 	double norm[RANK_MAX_COLUMNS];
 	unsigned hit_columns = 0;
-	int ninst = 0, rc;
+	int rc;
 	size_t cells = (size_t)q->nphrase * (size_t)q->ncol;
 
 	*score = 0;
 	memset(contrib, 0, cells * sizeof *contrib);
 	/* first the term frequencies, then the lengths of the columns they are
-	 * in: most rows match in two or three of the twelve */
-	if ((rc = api->xInstCount(ctx, &ninst)) != SQLITE_OK)
-		return rc;
-	for (int i = 0; i < ninst; i++) {
-		int phrase, col, off;
-		if ((rc = api->xInst(ctx, i, &phrase, &col, &off)) != SQLITE_OK)
+	 * in: most rows match in two or three of the twelve.  Each phrase's
+	 * hits are read from its own position list (xPhraseFirst), not from
+	 * FTS5's instance array, which merges every phrase's hits in order;
+	 * phrases weighing 0 (a pruning pass's E, a filter's) are skipped */
+	for (int p = 0; p < q->nphrase; p++) {
+		Fts5PhraseIter it;
+		int col, off;
+		if (q->pweight[p] == 0.0)
+			continue;
+		if ((rc = api->xPhraseFirst(ctx, p, &it, &col, &off)) != SQLITE_OK)
 			return rc;
-		if (phrase < q->nphrase && col < q->ncol) {
-			contrib[(size_t)phrase * q->ncol + col] += 1.0;
-			hit_columns |= 1u << col;
-		}
+		for (; col >= 0; api->xPhraseNext(ctx, &it, &col, &off))
+			if (col < q->ncol) {
+				contrib[(size_t)p * q->ncol + col] += 1.0;
+				hit_columns |= 1u << col;
+			}
 	}
 	for (int c = 0; c < q->ncol; c++) {
 		int len = 0;
