@@ -4,7 +4,8 @@
  *
  * Per query, the document frequency of every phrase and the average length
  * of every column are computed once and kept as FTS5 auxdata.  Per row,
- * xInst gives the (phrase, column) hits; each phrase's pseudo-frequency is
+ * each weighed phrase's position list gives its hits per column; its
+ * pseudo-frequency is
  *     tf' = sum over columns c of  w_c * tf_c / (1 - b + b * len_c / avglen_c)
  * and its score  weight_p * idf * tf' * (k1 + 1) / (tf' + k1),  with the
  * always positive idf = ln(1 + (N - n + 0.5) / (n + 0.5)) and weight_p 1
