@@ -418,17 +418,24 @@ static void *run_pass_thread(void *pass)
 /* Whether a pass expected to read this many rows runs as two (see
  * ldx_topk_best_of): at least two cores, a twin handle, and the first and
  * last papers' ids in *lo and *hi. */
+static long cores;
+
+static void count_cores(void)
+{
+	cores = sysconf(_SC_NPROCESSORS_ONLN);
+}
+
 static ldx_db *twin_for(ldx_db *db, double expected_rows, sqlite3_int64 *lo,
                         sqlite3_int64 *hi)
 {
-	static long cores;
+	static pthread_once_t counted = PTHREAD_ONCE_INIT;
 	sqlite3_stmt *st = NULL;
 	ldx_db *twin;
 	ldx_error ignored;
 	int found = 0;
 
-	if (!cores)
-		cores = sysconf(_SC_NPROCESSORS_ONLN);
+	/* once per process: serve's threads search at the same time */
+	pthread_once(&counted, count_cores);
 	if (expected_rows < split_rows || cores < 2 || !(twin = ldx_db_twin(db)) ||
 	    ldx_db_prepare(db, "SELECT (SELECT min(id) FROM papers), (SELECT max(id) FROM papers)",
 	                   &st, "", &ignored))
