@@ -107,9 +107,9 @@ ldx_status ldx_topk_best_of(ldx_db *db, const char *fts, const char *call,
                             const ldx_search_opts *opts, int k, double expected_rows,
                             ldx_topk_best *best, double *rows, ldx_error *err);
 
-/* A heap pass expected to read this many rows (about 12 ms of scoring at
+/* A heap pass expected to read this many rows (about 3 ms of scoring at
  * 1,000,000 papers) is split between two threads (ldx_topk_best_of). */
-#define LDX_TOPK_SPLIT_ROWS 20000
+#define LDX_TOPK_SPLIT_ROWS 5000
 
 /* For tests: the expected rows from which ldx_topk_best_of splits a pass
  * (LDX_TOPK_SPLIT_ROWS unless set). */

@@ -699,8 +699,8 @@ static int split_pages(const char *query, const char *fts)
  * half of the ids on the handle's twin, in another thread, and merges the
  * two heaps (the threshold is lowered here): the same papers and scores as
  * ranking every match, for a word, queries with a field, NOT and OR, a
- * filter and a pruned "any" query.  Not at the default threshold on 6,000 papers, and
- * not inside a transaction, which the twin could not see.
+ * filter and a pruned "any" query.  Only from the threshold on, and not
+ * inside a transaction, which the twin could not see.
  */
 static void test_split_pass(void **state)
 {
@@ -708,7 +708,11 @@ static void test_split_pass(void **state)
 	hit_list all, found;
 
 	snprintf(fts, sizeof fts, "\"%s\"", vocab[0]);
+	long long matches = one_int("SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?1", fts);
+	ldx_topk_set_split_rows((double)matches + 1);
 	assert_int_equal(split_pages(vocab[0], fts), 0);
+	ldx_topk_set_split_rows((double)matches);
+	assert_int_equal(split_pages(vocab[0], fts), 2);
 	ldx_topk_set_split_rows(1);
 	assert_int_equal(split_pages(vocab[0], fts), 2);
 	assert_non_null(db->twin);
