@@ -508,7 +508,7 @@ void serve_api(const char *db_path, const char *path, const serve_param *params,
 	}
 	if (check_params(&r, route))
 		return;
-	if ((rc = ldx_open(db_path, LDX_OPEN_READONLY, &r.db, &err)) != LDX_OK) {
+	if ((rc = serve_db_get(db_path, &r.db, &err)) != LDX_OK) {
 		fprintf(stderr, "litdex: serve: %s\n", err.message);
 		serve_reply_error(out, rc == LDX_ERR_BUSY ? 503 : 500, err.message);
 		return;
@@ -519,5 +519,5 @@ void serve_api(const char *db_path, const char *path, const serve_param *params,
 			serve_reply_error(out, 500, "the reply is too large; ask for fewer results");
 	}
 	sj_release(&r.j);
-	ldx_close(r.db);
+	serve_db_put(r.db, out->status >= 500);
 }

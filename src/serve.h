@@ -92,13 +92,22 @@ int serve_api_known(const char *path);
  * Answers one API request with a JSON reply: 200 with the data; 400 with
  * {"error", "position", "param"} for a bad parameter or query; 404 for a
  * paper that is not in the index or an unknown endpoint; 500 or 503 when
- * the index cannot be read.  Opens db_path read-only for this request
- * alone (ldx_db handles are not thread-safe; requests run on several
- * threads).  Never fails to fill out: a reply that cannot be built is a
+ * the index cannot be read.  Reads db_path through this thread's own
+ * read-only handle (serve_db_get: ldx_db handles are not thread-safe, and
+ * requests run on several threads).  Never fails to fill out: a reply that cannot be built is a
  * static 500.  Release it with serve_reply_release().
  */
 void serve_api(const char *db_path, const char *path, const serve_param *params,
                size_t nparams, serve_reply *out);
+/*
+ * The read-only handle for db_path that this thread keeps between
+ * requests (cli_serve_db.c), opened when it has none or the file at
+ * db_path is another one.  Give it back with serve_db_put(), failed set
+ * when the index could not answer: the next request opens it again.
+ */
+ldx_status serve_db_get(const char *db_path, ldx_db **db, ldx_error *err);
+void serve_db_put(ldx_db *db, int failed);
+
 /* A {"error": msg} reply with status. */
 void serve_reply_error(serve_reply *out, int status, const char *msg);
 void serve_reply_release(serve_reply *r);
@@ -106,7 +115,7 @@ void serve_reply_release(serve_reply *r);
 /* ---- Interface to code in cli_serve_http.c ------------------------------ */
 
 typedef struct serve_config {
-	const char *db_path;        /* the index, opened read-only per request */
+	const char *db_path;        /* the index, opened read-only by each thread */
 	int listen_fd;              /* a bound, listening socket; the server closes it */
 	int loopback;               /* bound to a loopback address: refuse other Host names */
 	int threads;                /* worker threads */

@@ -132,6 +132,39 @@ header() {
 	[[ "$body" == *'"authors":["Okafor DA"]'* ]]
 }
 
+# total_of QUERY...: the "total" of /api/search for each query, one a line
+total_of() {
+	local q
+	for q in "$@"; do
+		get "/api/search?q=$q"
+		[ "$code" = 200 ] || return 1
+		sed -n 's/.*"total":\([0-9]*\),.*/\1/p' <<<"$body"
+	done
+}
+
+@test "the threads keep their handles: they see what an index run adds, and a new file at the path" {
+	local db="$BATS_TEST_TMPDIR/live.db" log="$BATS_TEST_TMPDIR/live.log" i
+	"$LITDEX_BIN" --db "$db" index --quiet "$FIX/five.xml"
+	start_server "$log" "$db" || { cat "$log" >&2; return 1; }
+	local REQ_PORT=$PORT
+	# a dozen requests, so that each of the server's threads keeps a handle
+	for i in $(seq 12); do total_of zorblatt; done | sort -u >"$BATS_TEST_TMPDIR/t"
+	[ "$(cat "$BATS_TEST_TMPDIR/t")" = 0 ]
+	article_xml 900000123 'Zorblatt kinetics' 2021 'Journal of Kept Handles' >"$BATS_TEST_TMPDIR/z.xml"
+	"$LITDEX_BIN" --db "$db" index --quiet "$BATS_TEST_TMPDIR/z.xml"
+	for i in $(seq 12); do total_of zorblatt; done | sort -u >"$BATS_TEST_TMPDIR/t"
+	[ "$(cat "$BATS_TEST_TMPDIR/t")" = 1 ]
+	# the index removed and made again: a kept handle would read the old file
+	rm -f "$db" "$db-wal" "$db-shm"
+	article_xml 900000124 'Quuxifier dynamics' 2022 'Journal of Kept Handles' >"$BATS_TEST_TMPDIR/q.xml"
+	"$LITDEX_BIN" --db "$db" index --quiet "$BATS_TEST_TMPDIR/q.xml"
+	for i in $(seq 12); do total_of zorblatt quuxifier | paste -sd' '; done | sort -u \
+		>"$BATS_TEST_TMPDIR/t"
+	[ "$(cat "$BATS_TEST_TMPDIR/t")" = "0 1" ]
+	kill "$SRV_PID"
+	wait "$SRV_PID" || true
+}
+
 @test "search: the filters, the order and paging of the command line" {
 	get '/api/search?q=ketamine&year=2015-2024'
 	[ "$code" = 200 ]
