@@ -338,6 +338,94 @@ static void test_count_joins_papers_only_for_filters(void **state)
 	assert_int_equal(count, 2);
 }
 
+/* One PubMed record for the facet index; year 0 leaves PubDate out. */
+static size_t facet_record(char *out, size_t size, int pmid, int year, const char *title)
+{
+	char date[96] = "";
+	if (year)
+		snprintf(date, sizeof date, "<PubDate><Year>%d</Year></PubDate>", year);
+	return (size_t)snprintf(out, size,
+	                        "<PubmedArticle><MedlineCitation><PMID>%d</PMID><Article><Journal>"
+	                        "<JournalIssue>%s</JournalIssue><Title>Facets</Title></Journal>"
+	                        "<ArticleTitle>%s</ArticleTitle><AuthorList><Author><LastName>%s"
+	                        "</LastName><Initials>A</Initials></Author></AuthorList></Article>"
+	                        "</MedlineCitation></PubmedArticle>",
+	                        pmid, date, title, pmid % 2 ? "Odd" : "Even");
+}
+
+/* "year count" lines of the year facet of so, and whether its statement
+ * counted in the index (a year phrase) or joined the hits to papers. */
+static void year_facet(ldx_db *fdb, const ldx_search_opts *so, char *out, size_t size,
+                       int *in_index)
+{
+	ldx_facet *f = NULL;
+	ldx_error err;
+	const char *value;
+	long count;
+	size_t at = 0;
+
+	out[0] = '\0';
+	unit_traced_statements = 0;
+	sqlite3_trace_v2(fdb->sql, SQLITE_TRACE_STMT, unit_count_traced, "AND year :");
+	assert_int_equal(ldx_facet_begin(fdb, so, LDX_FACET_YEAR, &f, &err), LDX_OK);
+	while (ldx_facet_next(f, &value, &count, &err) == LDX_OK)
+		at += (size_t)snprintf(out + at, size - at, "%s%s %ld", at ? ", " : "", value, count);
+	ldx_facet_end(f);
+	sqlite3_trace_v2(fdb->sql, 0, NULL, NULL);
+	*in_index = unit_traced_statements > 0;
+}
+
+/*
+ * The year facet of a query without other filters is counted in the
+ * index, one year phrase at a time, the papers without a year being the
+ * rest of the hits; with an author filter it joins the hits to papers.
+ * Both give the counts the papers hold.
+ */
+static void test_year_facet_counted_in_the_index(void **state)
+{
+	static const struct { int pmid, year; const char *title; } papers[] = {
+		{ 910000301, 2001, "Glutamate spillover" }, { 910000302, 2001, "Glutamate uptake" },
+		{ 910000303, 2003, "Glutamate receptors" }, { 910000304, 0, "Glutamate transport" },
+		{ 910000305, 0, "Glutamate release" },      { 910000306, 2005, "Glutamate sensing" },
+		{ 910000307, 2005, "Glutamate imaging" },   { 910000308, 2005, "Glutamate toxicity" },
+		{ 910000309, 2004, "Unrelated dopamine" },
+	};
+	char path[4096], xml[8192], got[512];
+	size_t len = (size_t)snprintf(xml, sizeof xml, "<PubmedArticleSet>");
+	ldx_db *fdb = NULL;
+	ldx_index_stats st;
+	ldx_error err;
+	int in_index;
+
+	for (size_t i = 0; i < sizeof papers / sizeof *papers; i++)
+		len += facet_record(xml + len, sizeof xml - len, papers[i].pmid, papers[i].year,
+		                    papers[i].title);
+	len += (size_t)snprintf(xml + len, sizeof xml - len, "</PubmedArticleSet>");
+	snprintf(path, sizeof path, "%.4000s-facets", db_path);
+	unit_remove_db(path);
+	assert_int_equal(ldx_open(path, LDX_OPEN_CREATE, &fdb, &err), LDX_OK);
+	assert_int_equal(ldx_index_buffer(fdb, "facets.xml", xml, len, NULL, &st, &err), LDX_OK);
+
+	ldx_search_opts so = { .query = "glutamate" };
+	year_facet(fdb, &so, got, sizeof got, &in_index);
+	assert_string_equal(got, " 2, 2001 2, 2003 1, 2005 3");
+	assert_true(in_index);
+	so.year_min = 2002;
+	year_facet(fdb, &so, got, sizeof got, &in_index);
+	assert_string_equal(got, "2003 1, 2005 3");
+	assert_true(in_index);
+	so = (ldx_search_opts){ .query = "glutamate", .author = "Odd" };
+	year_facet(fdb, &so, got, sizeof got, &in_index);
+	assert_string_equal(got, " 1, 2001 1, 2003 1, 2005 1");
+	assert_false(in_index);
+	so = (ldx_search_opts){ .query = "serotonin" };
+	year_facet(fdb, &so, got, sizeof got, &in_index);
+	assert_string_equal(got, "");
+
+	ldx_close(fdb);
+	unit_remove_db(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -351,6 +439,7 @@ int main(void)
 		cmocka_unit_test(test_match_drives_the_plan),
 		cmocka_unit_test(test_journal_alone_uses_the_venue_column),
 		cmocka_unit_test(test_count_joins_papers_only_for_filters),
+		cmocka_unit_test(test_year_facet_counted_in_the_index),
 	};
 	return cmocka_run_group_tests_name("search", tests, setup, teardown);
 }
