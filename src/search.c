@@ -368,12 +368,6 @@ out:
 	return LDX_OK;
 }
 
-ldx_status ldx_search_begin_fts(ldx_db *db, const char *fts, const ldx_search_opts *opts,
-                                sqlite3_int64 exclude_id, ldx_search **out, ldx_error *err)
-{
-	return begin_ranked(db, fts, NULL, NULL, 0, opts, exclude_id, out, err);
-}
-
 ldx_status ldx_search_translate(ldx_db *db, const ldx_search_opts *opts, char **fts,
                                 ldx_error *err)
 {
@@ -628,6 +622,49 @@ static ldx_status page_of_best(ldx_db *db, const char *fts, const char *rank_cal
 	if (!(*page_ids = id_list(best.id + opts->offset, n)))
 		rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
 	ldx_topk_best_free(&best);
+	return rc;
+}
+
+/*
+ * similar.c's query (an OR of a paper's terms, in four columns) finds
+ * hundreds of thousands of papers at 1,000,000.  Without filters its
+ * phrases are counted once (litdex_df) and, where they promise enough
+ * rows, the page comes from the heap (ldx_topk_best_of, on two threads),
+ * one paper deeper than the page so that leaving the paper itself out
+ * still fills it.
+ */
+ldx_status ldx_search_begin_fts(ldx_db *db, const char *fts, const ldx_search_opts *opts,
+                                sqlite3_int64 exclude_id, ldx_search **out, ldx_error *err)
+{
+	char *run_fts = NULL, *rank_call = NULL, *base = NULL, *page_ids = NULL;
+	ldx_topk_best best = { 0 };
+	double rows = -1, k1;
+	int k = page_end(opts) + 1;
+	ldx_status rc = LDX_OK;
+
+	if (fts && opts->sort == LDX_SORT_RELEVANCE && !ldx_search_has_filters(opts) &&
+	    k <= SEARCH_HEAP_MAX && !(rc = ldx_rank_call_base(db, &base, &k1, err)) && base &&
+	    !(rc = phrases_counted_once(db, fts, base,
+	                                sqlite3_limit(db->sql, SQLITE_LIMIT_FUNCTION_ARG, -1),
+	                                &run_fts, &rank_call, &rows, err)) &&
+	    run_fts && rows >= (double)k * SEARCH_HEAP_ROWS_PER_ID &&
+	    !(rc = ldx_topk_best_of(db, run_fts, rank_call, opts, k, rows, &best, NULL, err))) {
+		int n = 0;
+		for (int i = 0; i < best.n; i++)
+			if (best.id[i] != exclude_id)
+				best.id[n++] = best.id[i];
+		int from = opts->offset < n ? opts->offset : n;
+		if (!(page_ids = id_list(best.id + from, n - from)))
+			rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+	}
+	if (!rc)
+		rc = begin_ranked(db, run_fts ? run_fts : fts, run_fts ? rank_call : NULL, page_ids, 0,
+		                  opts, exclude_id, out, err);
+	ldx_topk_best_free(&best);
+	free(run_fts);
+	free(rank_call);
+	free(base);
+	free(page_ids);
 	return rc;
 }
 

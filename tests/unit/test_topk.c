@@ -760,6 +760,67 @@ static void test_split_pass(void **state)
 	ldx_topk_set_split_rows(LDX_TOPK_SPLIT_ROWS);
 }
 
+/* ldx_search_begin_fts's hits for fts without paper exclude, page at
+ * offset; returns how many page statements (by id) it ran. */
+static int searched_fts(const char *fts, sqlite3_int64 exclude, int offset, int limit,
+                        hit_list *out)
+{
+	ldx_search_opts so = { .offset = offset, .limit = limit };
+	ldx_search *s = NULL;
+	const ldx_hit *h;
+	ldx_error err;
+	out->n = 0;
+	unit_traced_statements = 0;
+	sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, unit_count_traced, (void *)"json_each");
+	assert_int_equal(ldx_search_begin_fts(db, fts, &so, exclude, &s, &err), LDX_OK);
+	while (ldx_search_next(s, &h, &err) == LDX_OK && out->n < 40) {
+		snprintf(out->pmid[out->n], 16, "%s", h->pmid);
+		out->score[out->n++] = h->score;
+	}
+	ldx_search_end(s);
+	sqlite3_trace_v2(db->sql, 0, NULL, NULL);
+	return unit_traced_statements;
+}
+
+/*
+ * similar.c's searches (ldx_search_begin_fts: an OR in some columns, one
+ * paper left out) take their page from the heap when the phrases promise
+ * enough rows: the same papers and scores as ranking every match without
+ * that paper, on pages before, across and after its place.
+ */
+static void test_search_fts_leaves_one_out(void **state)
+{
+	static const int pages[][2] = { { 0, 10 }, { 0, 2 }, { 2, 5 }, { 5, 10 } };
+	char fts[128];
+	hit_list all, page;
+
+	snprintf(fts, sizeof fts, "{title} : (\"%s\" OR \"%s\")", vocab[0], vocab[1]);
+	exhaustive(fts, 0, 20, &all);
+	assert_int_equal(all.n, 20);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db->sql, "SELECT id FROM papers WHERE pmid = ?1", -1,
+	                                    &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, all.pmid[2], -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	sqlite3_int64 third = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	/* the list without the third paper */
+	for (int i = 2; i + 1 < all.n; i++) {
+		memcpy(all.pmid[i], all.pmid[i + 1], sizeof all.pmid[i]);
+		all.score[i] = all.score[i + 1];
+	}
+	all.n--;
+	for (size_t p = 0; p < sizeof pages / sizeof *pages; p++) {
+		assert_int_equal(searched_fts(fts, third, pages[p][0], pages[p][1], &page), 1);
+		assert_int_equal(page.n, pages[p][1]);
+		for (int i = 0; i < page.n; i++) {
+			assert_string_equal(page.pmid[i], all.pmid[pages[p][0] + i]);
+			assert_true(fabs(page.score[i] - all.score[pages[p][0] + i]) <
+			            1e-9 * fabs(page.score[i]));
+		}
+	}
+}
+
 /* Which expressions need every phrase in every row they match. */
 static void test_all_required(void **state)
 {
@@ -789,6 +850,7 @@ int main(void)
 		cmocka_unit_test(test_phrase_counted_by_the_search),
 		cmocka_unit_test(test_all_required),
 		cmocka_unit_test(test_split_pass),
+		cmocka_unit_test(test_search_fts_leaves_one_out),
 		cmocka_unit_test(test_year_phrases_where_they_pay),
 	};
 	return cmocka_run_group_tests_name("topk", tests, setup, teardown);
