@@ -626,6 +626,45 @@ static ldx_status page_of_best(ldx_db *db, const char *fts, const char *rank_cal
 }
 
 /*
+ * The ids of the page of fts's hits sorted by date (newest first), read
+ * from papers alone, so that the page statement makes highlights and
+ * snippets for its own rows only: SQLite's sorter holds every result
+ * column of every row it sorts, and "comparing" (363,000 hits at
+ * 1,000,000 papers) took 23 s with them in it, 1.2 s without.
+ */
+static ldx_status page_by_date(ldx_db *db, const char *fts, const ldx_search_opts *opts,
+                               char **page_ids, ldx_error *err)
+{
+	int limit = opts->limit > 0 ? opts->limit : LDX_DEFAULT_LIMIT, n = 0, step;
+	char where[1024], sql[1400];
+	sqlite3_int64 *ids = malloc((size_t)limit * sizeof *ids);
+	sqlite3_stmt *st = NULL;
+	ldx_status rc;
+
+	*page_ids = NULL;
+	if (!ids)
+		return ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+	ldx_search_where(where, sizeof where, LDX_WHERE_NARROW, opts);
+	snprintf(sql, sizeof sql, "SELECT p.id %s ORDER BY p.added_at DESC, p.id DESC "
+	                          "LIMIT ?6 OFFSET ?7", where);
+	if ((rc = ldx_db_prepare(db, sql, &st, "cannot prepare search", err)))
+		goto out;
+	ldx_search_bind(st, NULL, fts, opts);
+	sqlite3_bind_int(st, 6, limit);
+	sqlite3_bind_int(st, 7, opts->offset);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW && n < limit)
+		ids[n++] = sqlite3_column_int64(st, 0);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = ldx_db_fail(db, err, "search failed");
+	else if (!(*page_ids = id_list(ids, n)))
+		rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+out:
+	sqlite3_finalize(st);
+	free(ids);
+	return rc;
+}
+
+/*
  * similar.c's query (an OR of a paper's terms, in four columns) finds
  * hundreds of thousands of papers at 1,000,000.  Without filters its
  * phrases are counted once (litdex_df) and, where they promise enough
@@ -688,6 +727,8 @@ ldx_status ldx_search_begin(ldx_db *db, const ldx_search_opts *opts, ldx_search 
 	     (!page_ids && (rc = page_of_best(db, run_fts ? run_fts : fts,
 	                                      run_fts ? rank_call : NULL, opts, rows,
 	                                      &page_ids, err)))))
+		goto out;
+	if (fts && opts->sort == LDX_SORT_DATE && (rc = page_by_date(db, fts, opts, &page_ids, err)))
 		goto out;
 	rc = begin_ranked(db, run_fts ? run_fts : fts, run_fts ? rank_call : NULL, page_ids,
 	                  page_offset, opts, 0, out, err);

@@ -821,6 +821,43 @@ static void test_search_fts_leaves_one_out(void **state)
 	}
 }
 
+/*
+ * A search sorted by date takes its page's ids from papers first, so that
+ * highlights and snippets are made for the page alone: the same papers, in
+ * the same order, as sorting every match, with and without a filter.
+ */
+static void test_date_sorted_page(void **state)
+{
+	static const int pages[][4] = { { 0, 10, 0, 0 }, { 5, 7, 0, 0 }, { 3, 9, 1960, 1990 } };
+	char fts[64];
+	snprintf(fts, sizeof fts, "\"%s\"", vocab[0]);
+	for (size_t p = 0; p < sizeof pages / sizeof *pages; p++) {
+		ldx_search_opts so = { .query = vocab[0], .sort = LDX_SORT_DATE, .offset = pages[p][0],
+		                       .limit = pages[p][1], .year_min = pages[p][2],
+		                       .year_max = pages[p][3] };
+		hit_list found;
+		sqlite3_stmt *st;
+		assert_int_equal(traced_search("json_each", &so, &found), 1);
+		assert_int_equal(found.n, pages[p][1]);
+		assert_int_equal(sqlite3_prepare_v2(db->sql,
+		                                    "SELECT p.pmid FROM papers_fts JOIN papers p "
+		                                    "ON p.id = papers_fts.rowid WHERE papers_fts MATCH ?1 "
+		                                    "AND (?4 = 0 OR p.year BETWEEN ?4 AND ?5) "
+		                                    "ORDER BY p.added_at DESC, p.id DESC "
+		                                    "LIMIT ?2 OFFSET ?3", -1, &st, NULL), SQLITE_OK);
+		sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, pages[p][1]);
+		sqlite3_bind_int(st, 3, pages[p][0]);
+		sqlite3_bind_int(st, 4, pages[p][2]);
+		sqlite3_bind_int(st, 5, pages[p][3]);
+		for (int i = 0; i < found.n; i++) {
+			assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+			assert_string_equal(found.pmid[i], (const char *)sqlite3_column_text(st, 0));
+		}
+		sqlite3_finalize(st);
+	}
+}
+
 /* Which expressions need every phrase in every row they match. */
 static void test_all_required(void **state)
 {
@@ -851,6 +888,7 @@ int main(void)
 		cmocka_unit_test(test_all_required),
 		cmocka_unit_test(test_split_pass),
 		cmocka_unit_test(test_search_fts_leaves_one_out),
+		cmocka_unit_test(test_date_sorted_page),
 		cmocka_unit_test(test_year_phrases_where_they_pay),
 	};
 	return cmocka_run_group_tests_name("topk", tests, setup, teardown);
