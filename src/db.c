@@ -1,6 +1,7 @@
 /*
- * db.c: opening and closing an index (ldx_open, ldx_close), and the small
- * SQLite helpers every library file uses to report errors with context.
+ * db.c: opening and closing an index (ldx_open, ldx_close) and a handle's
+ * read-only twin (ldx_db_twin), and the small SQLite helpers every library
+ * file uses to report errors with context.
  */
 #include <errno.h>
 #include <pthread.h>

@@ -1,6 +1,8 @@
 /*
- * topk.c: plain queries' phrases and document frequencies, and the
- * MaxScore pruning of "any of the words" queries; see topk.h.
+ * topk.c: plain queries' phrases and document frequencies, the heap pass
+ * that keeps a search's best papers (split over two threads when it has
+ * many rows), and the MaxScore pruning of "any of the words" queries; see
+ * topk.h.
  *
  * A pruning pass costs what running "(E) AND (Q)" costs, and a certified
  * one is then run again for the rows the caller reads.  So E stays under
@@ -9,10 +11,10 @@
  * already below that score.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <pthread.h>
 #include <unistd.h>
 
 #include "error.h"
