@@ -166,34 +166,39 @@ static ldx_status lookup_term(ldx_termstats *ts, const phrase_terms *pt, int i, 
 	return step_value(ts, ts->lookup, df, found, err);
 }
 
+/* The index terms of the phrase text[0..n) into pt, where term_df can be
+ * read; none (pt->tokens 0) without the table. */
+static ldx_status phrase_terms_read(ldx_termstats *ts, const char *text, int n,
+                                    phrase_terms *pt, ldx_error *err)
+{
+	*pt = (phrase_terms){ .tokens = 0 };
+	if (!ts->lookup)
+		return LDX_OK;
+	return ldx_tokenize(ts->db->sql, ts->db->language, 1, text, n, take_token, pt, err);
+}
+
 ldx_status ldx_termstats_known_df(ldx_termstats *ts, const char *text, int n, double *df,
                                   int *found, ldx_error *err)
 {
-	phrase_terms pt = { .tokens = 0 };
+	phrase_terms pt;
 	ldx_status rc;
 
 	*df = 0;
 	*found = 0;
-	if (!ts->lookup)
-		return LDX_OK;
-	if ((rc = ldx_tokenize(ts->db->sql, ts->db->language, 1, text, n, take_token, &pt, err)))
+	if ((rc = phrase_terms_read(ts, text, n, &pt, err)) || pt.tokens != 1 || pt.colocated)
 		return rc;
-	if (pt.tokens != 1 || pt.colocated)
-		return LDX_OK;
 	return lookup_term(ts, &pt, 0, df, found, err);
 }
 
 ldx_status ldx_termstats_rarest_word(ldx_termstats *ts, const char *text, int n, double *df,
                                      int *words, ldx_error *err)
 {
-	phrase_terms pt = { .tokens = 0 };
+	phrase_terms pt;
 	ldx_status rc;
 
 	*df = 0;
 	*words = 0;
-	if (!ts->lookup)
-		return LDX_OK;
-	if ((rc = ldx_tokenize(ts->db->sql, ts->db->language, 1, text, n, take_token, &pt, err)))
+	if ((rc = phrase_terms_read(ts, text, n, &pt, err)))
 		return rc;
 	*words = pt.tokens;
 	for (int i = 0; i < pt.tokens; i++) {
