@@ -43,17 +43,16 @@ static ldx_status year_range(ldx_db *db, const ldx_search_opts *opts, int *lo, i
 	return LDX_OK;
 }
 
-ldx_status ldx_prefilter_years_pay(ldx_db *db, ldx_termstats *ts, const ldx_search_opts *opts,
-                                   int *pay, ldx_error *err)
+/* Whether the years lo..hi hold at most LDX_PREFILTER_MAX_SHARE of the
+ * papers, as term_df counts their tokens (see ldx_prefilter). */
+static ldx_status years_pay(ldx_termstats *ts, int lo, int hi, int *pay, ldx_error *err)
 {
 	double papers = 0, in_range = 0;
 	char year[16];
-	int lo, hi;
 	ldx_status rc;
 
 	*pay = 0;
-	if ((rc = year_range(db, opts, &lo, &hi, err)) || lo <= 0 || hi < lo ||
-	    hi - lo >= LDX_PREFILTER_MAX_YEARS || (rc = ldx_termstats_papers(ts, &papers, err)))
+	if ((rc = ldx_termstats_papers(ts, &papers, err)))
 		return rc;
 	for (int y = lo; y <= hi; y++) {
 		double df = 0;
@@ -67,8 +66,8 @@ ldx_status ldx_prefilter_years_pay(ldx_db *db, ldx_termstats *ts, const ldx_sear
 	return LDX_OK;
 }
 
-ldx_status ldx_prefilter(ldx_db *db, const ldx_search_opts *opts, char **expr, int *nphrase,
-                         ldx_error *err)
+ldx_status ldx_prefilter(ldx_db *db, const ldx_search_opts *opts, ldx_termstats *ranked,
+                         char **expr, int *nphrase, ldx_error *err)
 {
 	size_t size = 64 + (opts->journal ? 2 * strlen(opts->journal) : 0) +
 	              12 * LDX_PREFILTER_MAX_YEARS;
@@ -84,6 +83,8 @@ ldx_status ldx_prefilter(ldx_db *db, const ldx_search_opts *opts, char **expr, i
 	if ((rc = year_range(db, opts, &lo, &hi, err)))
 		return rc;
 	int years = lo > 0 && hi >= lo && hi - lo < LDX_PREFILTER_MAX_YEARS;
+	if (years && ranked && (rc = years_pay(ranked, lo, hi, &years, err)))
+		return rc;
 	if (!words && !years)
 		return LDX_OK;
 	if (!(out = p = malloc(size)))

@@ -20,7 +20,7 @@
 #define LDX_PREFILTER_MAX_YEARS 20
 
 /* Nor, in a ranked search, years that hold more than this share of the
- * papers (ldx_prefilter_years_pay). */
+ * papers (ldx_prefilter). */
 #define LDX_PREFILTER_MAX_SHARE 0.25
 
 /*
@@ -28,25 +28,21 @@
  * filters, joined by AND (for example venue : "neuron" AND year : ("2015"
  * OR "2016")), and *nphrase to their number; NULL and 0 when there is
  * nothing to add.
+ *
+ * For a ranked search, ranked reads term_df, and the years become phrases
+ * only where they hold at most LDX_PREFILTER_MAX_SHARE of the papers, as
+ * term_df counts their tokens (it counts a year's mentions in the text
+ * too, which errs towards no phrases).  A wider range is cheaper checked
+ * paper by paper on the hits that would enter the heap (topk.c) than
+ * ANDed to the query, whose every row must then seek each year's list.
+ * Measured on the bench's year filters at 1,000,000 papers (bench-query,
+ * 3 rounds): up to 26% of the papers the phrases won by up to 4x (6.4
+ * against 26.9 ms for "tablet weekly" in 2.2%) or lost by under 1 ms;
+ * from 27.5% on they lost, by up to 4x ("double suggest" in 71%: 143
+ * against 39 ms).  Counting hits (ranked NULL) keeps the phrases at any
+ * share: without them every hit is joined to its paper.
  */
-ldx_status ldx_prefilter(ldx_db *db, const ldx_search_opts *opts, char **expr, int *nphrase,
-                         ldx_error *err);
-
-/*
- * Whether opts's year phrases pay in a ranked search (*pay 1): the range
- * is short enough for phrases at all, and its years hold at most
- * LDX_PREFILTER_MAX_SHARE of the papers, as term_df counts their tokens
- * (it counts a year's mentions in the text too, which errs towards no
- * phrases).  A wider range is cheaper checked paper by paper on the hits
- * that would enter the heap (topk.c) than ANDed to the query, whose every
- * row must then seek each year's list.  Measured on the bench's year
- * filters at 1,000,000 papers (bench-query, 3 rounds): up to 26% of the
- * papers the phrases won by up to 4x (6.4 against 26.9 ms for "tablet
- * weekly" in 2.2%) or lost by under 1 ms; from 27.5% on they lost, by
- * up to 4x ("double suggest" in 71%: 143 against 39 ms).  Counting hits keeps the phrases
- * at any share: without them every hit is joined to its paper.
- */
-ldx_status ldx_prefilter_years_pay(ldx_db *db, ldx_termstats *ts, const ldx_search_opts *opts,
-                                   int *pay, ldx_error *err);
+ldx_status ldx_prefilter(ldx_db *db, const ldx_search_opts *opts, ldx_termstats *ranked,
+                         char **expr, int *nphrase, ldx_error *err);
 
 #endif

@@ -210,7 +210,7 @@ static ldx_status search_narrowing(ldx_db *db, const char *fts, const ldx_search
 	*narrow = NULL;
 	if (fts || !opts->journal)
 		return LDX_OK;
-	return ldx_prefilter(db, &journal_only, narrow, &nphrase, err);
+	return ldx_prefilter(db, &journal_only, NULL, narrow, &nphrase, err);
 }
 
 void ldx_search_where(char *buf, size_t n, int flags, const ldx_search_opts *opts)
@@ -495,8 +495,8 @@ out:
  * litdex_rank, which then need not count them; an OR query is pruned to
  * the papers that can make its first page (topk.c), and a long "any" one
  * re-ranked by feedback.  Journal and year filters add their phrases in
- * front, weighing 0 (prefilter.c), years only where they pay
- * (ldx_prefilter_years_pay); else the heap checks them paper by paper.  Leaves *run_fts and *rank_call NULL
+ * front, weighing 0 (prefilter.c), years only where they hold few papers;
+ * else the heap checks them paper by paper.  Leaves *run_fts and *rank_call NULL
  * when the index's own ranking applies to fts as it is.  When a pruning
  * pass has found the page's papers, *page_ids lists them, and the page
  * starts at *page_offset among them (see begin_ranked).
@@ -519,13 +519,9 @@ static ldx_status plan_ranked(ldx_db *db, const char *fts, const ldx_search_opts
 	*page_offset = 0;
 	*rows = -1;
 	memset(&q, 0, sizeof q);
-	ldx_search_opts no_years = *opts;
-	int years_pay = 0;
-	no_years.year_min = no_years.year_max = 0;
 	if ((rc = ldx_rank_call_base(db, &base, &k1, err)) || !base ||
 	    (rc = ldx_termstats_open(db, &ts, err)) ||
-	    (rc = ldx_prefilter_years_pay(db, ts, opts, &years_pay, err)) ||
-	    (rc = ldx_prefilter(db, years_pay ? opts : &no_years, &filter, &nfilter, err)) ||
+	    (rc = ldx_prefilter(db, opts, ts, &filter, &nfilter, err)) ||
 	    (rc = ldx_flat_query_read(ts, fts, 0, &q, err)))
 		goto out;
 	if (q.nphrase == 1 && q.df[0] < 0 && opts->match != LDX_MATCH_ANY &&
@@ -801,7 +797,7 @@ static ldx_status count_fts(ldx_db *db, const ldx_search_opts *opts, char *fts, 
 
 	*count = 0;
 	/* the filters' phrases narrow what FTS5 counts, as in a search */
-	if (fts && (rc = ldx_prefilter(db, opts, &filter, &nfilter, err)))
+	if (fts && (rc = ldx_prefilter(db, opts, NULL, &filter, &nfilter, err)))
 		goto out;
 	if (filter) {
 		char *narrowed = ldx_topk_join(filter, fts);

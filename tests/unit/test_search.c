@@ -157,19 +157,19 @@ static void test_prefilter_phrases(void **state)
 	ldx_error err;
 	char *expr = NULL;
 	int n = -1;
-	assert_int_equal(ldx_prefilter(db, &so, &expr, &n, &err), LDX_OK);
+	assert_int_equal(ldx_prefilter(db, &so, NULL, &expr, &n, &err), LDX_OK);
 	assert_string_equal(expr, "venue : \"the \"\"j\"\" neurosci\" AND "
 	                          "year : (\"2009\" OR \"2010\" OR \"2011\")");
 	assert_int_equal(n, 4);
 	free(expr);
 	/* an open range ends at the index's last year (2021) */
 	so = (ldx_search_opts){ .year_min = 2019 };
-	assert_int_equal(ldx_prefilter(db, &so, &expr, &n, &err), LDX_OK);
+	assert_int_equal(ldx_prefilter(db, &so, NULL, &expr, &n, &err), LDX_OK);
 	assert_string_equal(expr, "year : (\"2019\" OR \"2020\" OR \"2021\")");
 	free(expr);
 	/* too many years, and a journal without words: nothing to add */
 	so = (ldx_search_opts){ .year_min = 1950, .year_max = 2020, .journal = "--" };
-	assert_int_equal(ldx_prefilter(db, &so, &expr, &n, &err), LDX_OK);
+	assert_int_equal(ldx_prefilter(db, &so, NULL, &expr, &n, &err), LDX_OK);
 	assert_null(expr);
 	assert_int_equal(n, 0);
 }
