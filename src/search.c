@@ -595,18 +595,20 @@ out:
 
 /*
  * The ids of the page's papers when fts, ranked by rank_call (NULL: the
- * index's rank setting), runs under opts: found by ldx_topk_best_of, which
- * scores every hit without sorting them all, as ORDER BY rank would.
- * rows is what the words' document frequencies say will match (< 0: not
- * known).  Left NULL where reading the rows in rank order is the better
- * way (SEARCH_HEAP_MAX, SEARCH_HEAP_ROWS_PER_ID).
+ * index's rank setting), runs under opts without the paper exclude_id (0:
+ * none): found by ldx_topk_best_of, which scores every hit without
+ * sorting them all, as ORDER BY rank would, one paper deeper than the page
+ * when one is left out, so that the page stays full.  rows is what the
+ * words' document frequencies say will match (< 0: not known).  Left NULL
+ * where reading the rows in rank order is the better way (SEARCH_HEAP_MAX,
+ * SEARCH_HEAP_ROWS_PER_ID).
  */
 static ldx_status page_of_best(ldx_db *db, const char *fts, const char *rank_call,
-                               const ldx_search_opts *opts, double rows, char **page_ids,
-                               ldx_error *err)
+                               const ldx_search_opts *opts, double rows,
+                               sqlite3_int64 exclude_id, char **page_ids, ldx_error *err)
 {
 	ldx_topk_best best = { 0 };
-	int k = page_end(opts);
+	int k = page_end(opts) + (exclude_id != 0), n = 0;
 	ldx_status rc;
 
 	*page_ids = NULL;
@@ -614,8 +616,11 @@ static ldx_status page_of_best(ldx_db *db, const char *fts, const char *rank_cal
 		return LDX_OK;
 	if ((rc = ldx_topk_best_of(db, fts, rank_call, opts, k, rows, &best, NULL, err)))
 		return rc;
-	int n = best.n > opts->offset ? best.n - opts->offset : 0;
-	if (!(*page_ids = id_list(best.id + opts->offset, n)))
+	for (int i = 0; i < best.n; i++)
+		if (best.id[i] != exclude_id)
+			best.id[n++] = best.id[i];
+	int from = opts->offset < n ? opts->offset : n;
+	if (!(*page_ids = id_list(best.id + from, n - from)))
 		rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
 	ldx_topk_best_free(&best);
 	return rc;
@@ -629,7 +634,7 @@ static ldx_status page_of_best(ldx_db *db, const char *fts, const char *rank_cal
  * 1,000,000 papers) took 23 s with them in it, 1.2 s without.
  */
 static ldx_status page_by_date(ldx_db *db, const char *fts, const ldx_search_opts *opts,
-                               char **page_ids, ldx_error *err)
+                               sqlite3_int64 exclude_id, char **page_ids, ldx_error *err)
 {
 	int limit = opts->limit > 0 ? opts->limit : LDX_DEFAULT_LIMIT, n = 0, step;
 	char where[1024], sql[1400];
@@ -641,11 +646,13 @@ static ldx_status page_by_date(ldx_db *db, const char *fts, const ldx_search_opt
 	if (!ids)
 		return ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
 	ldx_search_where(where, sizeof where, LDX_WHERE_NARROW, opts);
-	snprintf(sql, sizeof sql, "SELECT p.id %s ORDER BY p.added_at DESC, p.id DESC "
-	                          "LIMIT ?6 OFFSET ?7", where);
+	snprintf(sql, sizeof sql, "SELECT p.id %s%s ORDER BY p.added_at DESC, p.id DESC "
+	                          "LIMIT ?6 OFFSET ?7", where, exclude_id ? " AND p.id <> ?9" : "");
 	if ((rc = ldx_db_prepare(db, sql, &st, "cannot prepare search", err)))
 		goto out;
 	ldx_search_bind(st, NULL, fts, opts);
+	if (exclude_id)
+		sqlite3_bind_int64(st, 9, exclude_id);
 	sqlite3_bind_int(st, 6, limit);
 	sqlite3_bind_int(st, 7, opts->offset);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW && n < limit)
@@ -661,54 +668,61 @@ out:
 }
 
 /*
- * similar.c's query (an OR of a paper's terms, in four columns) finds
- * hundreds of thousands of papers at 1,000,000.  Without filters its
- * phrases are counted once (litdex_df) and, where they promise enough
- * rows, the page comes from the heap (ldx_topk_best_of, on two threads),
- * one paper deeper than the page so that leaving the paper itself out
- * still fills it.
+ * Begins the search of fts (NULL: filters only) under opts, leaving out
+ * the paper exclude_id (0: none).  Where the page's papers can be found
+ * first, only they are read, highlights and snippets included: by
+ * relevance from plan_ranked or the heap (page_of_best), by date from
+ * papers (page_by_date).  plan_ranked's own pages come from plain queries,
+ * which leave no paper out; should one, the page is found again without
+ * that paper.
  */
+static ldx_status begin_search(ldx_db *db, const char *fts, const ldx_search_opts *opts,
+                               sqlite3_int64 exclude_id, ldx_search **out, ldx_error *err)
+{
+	char *run_fts = NULL, *rank_call = NULL, *page_ids = NULL;
+	double rows = -1;
+	int page_offset = 0;
+	ldx_status rc = LDX_OK;
+
+	if (fts && opts->sort == LDX_SORT_RELEVANCE) {
+		if ((rc = plan_ranked(db, fts, opts, &run_fts, &rank_call, &page_ids, &page_offset,
+		                      &rows, err)))
+			goto out;
+		if (exclude_id && page_ids) {
+			free(page_ids);
+			page_ids = NULL;
+			page_offset = 0;
+		}
+		if (!page_ids && (rc = page_of_best(db, run_fts ? run_fts : fts,
+		                                    run_fts ? rank_call : NULL, opts, rows,
+		                                    exclude_id, &page_ids, err)))
+			goto out;
+	}
+	if (fts && opts->sort == LDX_SORT_DATE &&
+	    (rc = page_by_date(db, fts, opts, exclude_id, &page_ids, err)))
+		goto out;
+	rc = begin_ranked(db, run_fts ? run_fts : fts, run_fts ? rank_call : NULL, page_ids,
+	                  page_offset, opts, exclude_id, out, err);
+out:
+	free(run_fts);
+	free(rank_call);
+	free(page_ids);
+	return rc;
+}
+
 ldx_status ldx_search_begin_fts(ldx_db *db, const char *fts, const ldx_search_opts *opts,
                                 sqlite3_int64 exclude_id, ldx_search **out, ldx_error *err)
 {
-	char *run_fts = NULL, *rank_call = NULL, *base = NULL, *page_ids = NULL;
-	ldx_topk_best best = { 0 };
-	double rows = -1, k1;
-	int k = page_end(opts) + 1;
-	ldx_status rc = LDX_OK;
-
-	if (fts && opts->sort == LDX_SORT_RELEVANCE && !ldx_search_has_filters(opts) &&
-	    k <= SEARCH_HEAP_MAX && !(rc = ldx_rank_call_base(db, &base, &k1, err)) && base &&
-	    !(rc = phrases_counted_once(db, fts, base,
-	                                sqlite3_limit(db->sql, SQLITE_LIMIT_FUNCTION_ARG, -1),
-	                                &run_fts, &rank_call, &rows, err)) &&
-	    run_fts && rows >= (double)k * SEARCH_HEAP_ROWS_PER_ID &&
-	    !(rc = ldx_topk_best_of(db, run_fts, rank_call, opts, k, rows, &best, NULL, err))) {
-		int n = 0;
-		for (int i = 0; i < best.n; i++)
-			if (best.id[i] != exclude_id)
-				best.id[n++] = best.id[i];
-		int from = opts->offset < n ? opts->offset : n;
-		if (!(page_ids = id_list(best.id + from, n - from)))
-			rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
-	}
-	if (!rc)
-		rc = begin_ranked(db, run_fts ? run_fts : fts, run_fts ? rank_call : NULL, page_ids, 0,
-		                  opts, exclude_id, out, err);
-	ldx_topk_best_free(&best);
-	free(run_fts);
-	free(rank_call);
-	free(base);
-	free(page_ids);
-	return rc;
+	*out = NULL;
+	if (opts->limit < 0 || opts->offset < 0)
+		return ldx_fail(err, LDX_ERR_USAGE, NULL, 0, "limit and offset must not be negative");
+	return begin_search(db, fts, opts, exclude_id, out, err);
 }
 
 ldx_status ldx_search_begin(ldx_db *db, const ldx_search_opts *opts, ldx_search **out,
                             ldx_error *err)
 {
-	char *fts = NULL, *run_fts = NULL, *rank_call = NULL, *page_ids = NULL;
-	double rows = -1;
-	int page_offset = 0;
+	char *fts = NULL;
 	ldx_status rc;
 
 	*out = NULL;
@@ -717,21 +731,7 @@ ldx_status ldx_search_begin(ldx_db *db, const ldx_search_opts *opts, ldx_search 
 		return ldx_fail(err, LDX_ERR_USAGE, NULL, 0, "limit and offset must not be negative");
 	if ((rc = ldx_search_translate(db, opts, &fts, err)))
 		return rc;
-	if (fts && opts->sort == LDX_SORT_RELEVANCE &&
-	    ((rc = plan_ranked(db, fts, opts, &run_fts, &rank_call, &page_ids, &page_offset, &rows,
-	                       err)) ||
-	     (!page_ids && (rc = page_of_best(db, run_fts ? run_fts : fts,
-	                                      run_fts ? rank_call : NULL, opts, rows,
-	                                      &page_ids, err)))))
-		goto out;
-	if (fts && opts->sort == LDX_SORT_DATE && (rc = page_by_date(db, fts, opts, &page_ids, err)))
-		goto out;
-	rc = begin_ranked(db, run_fts ? run_fts : fts, run_fts ? rank_call : NULL, page_ids,
-	                  page_offset, opts, 0, out, err);
-out:
-	free(run_fts);
-	free(rank_call);
-	free(page_ids);
+	rc = begin_search(db, fts, opts, 0, out, err);
 	free(fts);
 	return rc;
 }

@@ -821,6 +821,28 @@ static void test_search_fts_leaves_one_out(void **state)
 	}
 }
 
+/* Every match of fts (of the years first..last when first is not 0, and
+ * not paper exclude), sorted by date, page at offset: a statement to step
+ * through its PMIDs. */
+static sqlite3_stmt *matches_by_date(const char *fts, int offset, int limit, int first,
+                                     int last, sqlite3_int64 exclude)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db->sql,
+	                                    "SELECT p.pmid FROM papers_fts JOIN papers p "
+	                                    "ON p.id = papers_fts.rowid WHERE papers_fts MATCH ?1 "
+	                                    "AND (?4 = 0 OR p.year BETWEEN ?4 AND ?5) "
+	                                    "AND p.id <> ?6 ORDER BY p.added_at DESC, p.id DESC "
+	                                    "LIMIT ?2 OFFSET ?3", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, fts, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 2, limit);
+	sqlite3_bind_int(st, 3, offset);
+	sqlite3_bind_int(st, 4, first);
+	sqlite3_bind_int(st, 5, last);
+	sqlite3_bind_int64(st, 6, exclude);
+	return st;
+}
+
 /*
  * A search sorted by date takes its page's ids from papers first, so that
  * highlights and snippets are made for the page alone: the same papers, in
@@ -836,25 +858,54 @@ static void test_date_sorted_page(void **state)
 		                       .limit = pages[p][1], .year_min = pages[p][2],
 		                       .year_max = pages[p][3] };
 		hit_list found;
-		sqlite3_stmt *st;
 		assert_int_equal(traced_search("json_each", &so, &found), 1);
 		assert_int_equal(found.n, pages[p][1]);
-		assert_int_equal(sqlite3_prepare_v2(db->sql,
-		                                    "SELECT p.pmid FROM papers_fts JOIN papers p "
-		                                    "ON p.id = papers_fts.rowid WHERE papers_fts MATCH ?1 "
-		                                    "AND (?4 = 0 OR p.year BETWEEN ?4 AND ?5) "
-		                                    "ORDER BY p.added_at DESC, p.id DESC "
-		                                    "LIMIT ?2 OFFSET ?3", -1, &st, NULL), SQLITE_OK);
-		sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 2, pages[p][1]);
-		sqlite3_bind_int(st, 3, pages[p][0]);
-		sqlite3_bind_int(st, 4, pages[p][2]);
-		sqlite3_bind_int(st, 5, pages[p][3]);
+		sqlite3_stmt *st = matches_by_date(fts, pages[p][0], pages[p][1], pages[p][2],
+		                                   pages[p][3], 0);
 		for (int i = 0; i < found.n; i++) {
 			assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 			assert_string_equal(found.pmid[i], (const char *)sqlite3_column_text(st, 0));
 		}
 		sqlite3_finalize(st);
+	}
+}
+
+/*
+ * similar.c's searches sorted by date (the API's /api/similar?sort=date)
+ * take their ids first too, without the paper left out: the newest
+ * matching paper is left out here, and the pages equal sorting every
+ * other match by date.
+ */
+static void test_date_sorted_page_leaves_one_out(void **state)
+{
+	static const int pages[][2] = { { 0, 10 }, { 4, 6 } };
+	char fts[64];
+	snprintf(fts, sizeof fts, "\"%s\"", vocab[0]);
+	sqlite3_int64 newest = one_int("SELECT p.id FROM papers_fts JOIN papers p "
+	                               "ON p.id = papers_fts.rowid WHERE papers_fts MATCH ?1 "
+	                               "ORDER BY p.added_at DESC, p.id DESC LIMIT 1", fts);
+	for (size_t p = 0; p < sizeof pages / sizeof *pages; p++) {
+		ldx_search_opts so = { .sort = LDX_SORT_DATE, .offset = pages[p][0],
+		                       .limit = pages[p][1] };
+		ldx_search *s = NULL;
+		const ldx_hit *h;
+		ldx_error err;
+		sqlite3_stmt *st;
+		int n = 0;
+		unit_traced_statements = 0;
+		sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, unit_count_traced, (void *)"json_each");
+		assert_int_equal(ldx_search_begin_fts(db, fts, &so, newest, &s, &err), LDX_OK);
+		st = matches_by_date(fts, pages[p][0], pages[p][1], 0, 0, newest);
+		while (ldx_search_next(s, &h, &err) == LDX_OK) {
+			assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+			assert_string_equal(h->pmid, (const char *)sqlite3_column_text(st, 0));
+			n++;
+		}
+		ldx_search_end(s);
+		sqlite3_finalize(st);
+		sqlite3_trace_v2(db->sql, 0, NULL, NULL);
+		assert_int_equal(n, pages[p][1]);
+		assert_int_equal(unit_traced_statements, 1);
 	}
 }
 
@@ -889,6 +940,7 @@ int main(void)
 		cmocka_unit_test(test_split_pass),
 		cmocka_unit_test(test_search_fts_leaves_one_out),
 		cmocka_unit_test(test_date_sorted_page),
+		cmocka_unit_test(test_date_sorted_page_leaves_one_out),
 		cmocka_unit_test(test_year_phrases_where_they_pay),
 	};
 	return cmocka_run_group_tests_name("topk", tests, setup, teardown);
