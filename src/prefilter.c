@@ -1,5 +1,6 @@
 /*
- * prefilter.c: the FTS5 phrases of --journal and --year; see prefilter.h.
+ * prefilter.c: the FTS5 phrases of --journal, --author and --year; see
+ * prefilter.h.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,43 +67,63 @@ static ldx_status years_pay(ldx_termstats *ts, int lo, int hi, int *pay, ldx_err
 	return LDX_OK;
 }
 
+/* Appends column : "text" to p, with text's ASCII letters lower-cased (an
+ * all-capital word would not be stemmed in the query, while the index
+ * holds every word's stem: tokenizer.c) and its quotes doubled; returns
+ * the new end.  p has room for strlen(column) + 2 * strlen(text) + 8. */
+static char *phrase_append(char *p, const char *column, const char *text)
+{
+	p += sprintf(p, "%s : \"", column);
+	for (const char *c = text; *c; c++) {
+		if (*c == '"')
+			*p++ = '"';
+		*p++ = *c >= 'A' && *c <= 'Z' ? (char)(*c - 'A' + 'a') : *c;
+	}
+	*p++ = '"';
+	return p;
+}
+
+/* Whether text holds a word for FTS5 to look for. */
+static ldx_status has_words(ldx_db *db, const char *text, int *words, ldx_error *err)
+{
+	*words = 0;
+	return text ? ldx_count_tokens(db->sql, db->language, 1, text, -1, words, err) : LDX_OK;
+}
+
 ldx_status ldx_prefilter(ldx_db *db, const ldx_search_opts *opts, ldx_termstats *ranked,
                          char **expr, int *nphrase, ldx_error *err)
 {
 	size_t size = 64 + (opts->journal ? 2 * strlen(opts->journal) : 0) +
+	              (opts->author ? 2 * strlen(opts->author) : 0) +
 	              12 * LDX_PREFILTER_MAX_YEARS;
-	int lo, hi, words = 0;
+	int lo, hi, journal, author;
 	char *out = NULL, *p;
 	ldx_status rc;
 
 	*expr = NULL;
 	*nphrase = 0;
-	if (opts->journal && (rc = ldx_count_tokens(db->sql, db->language, 1, opts->journal, -1,
-	                                            &words, err)))
-		return rc;
-	if ((rc = year_range(db, opts, &lo, &hi, err)))
+	if ((rc = has_words(db, opts->journal, &journal, err)) ||
+	    (rc = has_words(db, opts->author, &author, err)) ||
+	    (rc = year_range(db, opts, &lo, &hi, err)))
 		return rc;
 	int years = lo > 0 && hi >= lo && hi - lo < LDX_PREFILTER_MAX_YEARS;
 	if (years && ranked && (rc = years_pay(ranked, lo, hi, &years, err)))
 		return rc;
-	if (!words && !years)
+	if (!journal && !author && !years)
 		return LDX_OK;
 	if (!(out = p = malloc(size)))
 		return ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
-	if (words) {
-		/* lower case: an all-capital word would not be stemmed in the
-		 * query, while the index holds every word's stem (tokenizer.c) */
-		p += sprintf(p, "venue : \"");
-		for (const char *c = opts->journal; *c; c++) {
-			if (*c == '"')
-				*p++ = '"';
-			*p++ = *c >= 'A' && *c <= 'Z' ? (char)(*c - 'A' + 'a') : *c;
-		}
-		*p++ = '"';
+	if (journal) {
+		p = phrase_append(p, "venue", opts->journal);
+		(*nphrase)++;
+	}
+	if (author) {
+		p += sprintf(p, "%s", *nphrase ? " AND " : "");
+		p = phrase_append(p, "authors", opts->author);
 		(*nphrase)++;
 	}
 	if (years) {
-		p += sprintf(p, "%syear : (", words ? " AND " : "");
+		p += sprintf(p, "%syear : (", *nphrase ? " AND " : "");
 		for (int y = lo; y <= hi; y++, (*nphrase)++)
 			p += sprintf(p, "%s\"%d\"", y > lo ? " OR " : "", y);
 		*p++ = ')';

@@ -1,14 +1,17 @@
 /*
- * prefilter.h: FTS5 phrases implied by a search's --journal and --year
- * filters, so FTS5 finds fewer rows and litdex_rank scores only papers
- * that can pass them.
+ * prefilter.h: FTS5 phrases implied by a search's --journal, --author and
+ * --year filters, so FTS5 finds fewer rows and litdex_rank scores only
+ * papers that can pass them.
  *
  * The SQL still applies the filters exactly; these phrases only narrow
  * what reaches it.  A paper whose journal or ISO abbreviation equals the
  * filter (SQLite's NOCASE: ASCII letters in any case) holds the filter's
- * words, lower-cased, in order, in its venue column, and a
- * paper of year Y holds the token "Y" in its year column, so no paper
- * that passes the filters is lost.  The phrases weigh 0 in litdex_rank.
+ * words, lower-cased, in order, in its venue column; a paper with an
+ * author whose name or last name equals the filter holds that name in its
+ * authors column (the names joined by "; ", and a last name begins its
+ * name); and a paper of year Y holds the token "Y" in its year column, so
+ * no paper that passes the filters is lost.  The phrases weigh 0 in
+ * litdex_rank.
  */
 #ifndef LDX_PREFILTER_H
 #define LDX_PREFILTER_H
@@ -24,10 +27,10 @@
 #define LDX_PREFILTER_MAX_SHARE 0.25
 
 /*
- * Sets *expr (malloc'ed) to the phrases for opts's journal and year
- * filters, joined by AND (for example venue : "neuron" AND year : ("2015"
- * OR "2016")), and *nphrase to their number; NULL and 0 when there is
- * nothing to add.
+ * Sets *expr (malloc'ed) to the phrases for opts's journal, author and
+ * year filters, joined by AND (for example venue : "neuron" AND authors :
+ * "kavalali et" AND year : ("2015" OR "2016")), and *nphrase to their
+ * number; NULL and 0 when there is nothing to add.
  *
  * For a ranked search, ranked reads term_df, and the years become phrases
  * only where they hold at most LDX_PREFILTER_MAX_SHARE of the papers, as

@@ -198,19 +198,19 @@ int ldx_search_has_filters(const ldx_search_opts *opts)
 	       opts->added_after;
 }
 
-/* The journal filter's FTS5 phrase (prefilter.c) for a search without
- * words (fts NULL), malloc'ed into *narrow; NULL otherwise, and when the
- * journal has no words. */
+/* The journal and author filters' FTS5 phrases (prefilter.c) for a
+ * search without words (fts NULL), malloc'ed into *narrow; NULL otherwise,
+ * and when neither has words. */
 static ldx_status search_narrowing(ldx_db *db, const char *fts, const ldx_search_opts *opts,
                                    char **narrow, ldx_error *err)
 {
-	ldx_search_opts journal_only = { .journal = opts->journal };
+	ldx_search_opts names_only = { .journal = opts->journal, .author = opts->author };
 	int nphrase;
 
 	*narrow = NULL;
-	if (fts || !opts->journal)
+	if (fts || (!opts->journal && !opts->author))
 		return LDX_OK;
-	return ldx_prefilter(db, &journal_only, NULL, narrow, &nphrase, err);
+	return ldx_prefilter(db, &names_only, NULL, narrow, &nphrase, err);
 }
 
 void ldx_search_where(char *buf, size_t n, int flags, const ldx_search_opts *opts)

@@ -77,10 +77,11 @@ void ldx_search_where(char *buf, size_t n, int flags, const ldx_search_opts *opt
 /*
  * ldx_search_where for a search of fts (NULL: without words) under opts,
  * flags adding LDX_WHERE_PAPERS or not: LDX_WHERE_FTS when there is fts,
- * and LDX_WHERE_NARROW, with the journal filter's FTS5 phrase (prefilter.c)
- * malloc'ed into *narrow, when there is none but a journal: papers has no
- * index on journals, so FTS5 finds the papers the filter can pass.
- * *narrow is NULL otherwise, and when the journal has no words.
+ * and LDX_WHERE_NARROW, with the journal and author filters' FTS5 phrases
+ * (prefilter.c) malloc'ed into *narrow, when there is none but a journal or
+ * an author: papers has no index on journals, nor paper_authors on names,
+ * so FTS5 finds the papers the filters can pass.  *narrow is NULL
+ * otherwise, and when neither filter has words.
  */
 ldx_status ldx_search_where_narrowed(ldx_db *db, const char *fts, int flags,
                                      const ldx_search_opts *opts, char *buf, size_t n,

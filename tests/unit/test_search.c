@@ -149,7 +149,7 @@ static void test_filters_and_paging(void **state)
 	assert_string_equal(ids, "900000202");
 }
 
-/* The phrases --journal and --year add in front of the query. */
+/* The phrases --journal, --author and --year add in front of the query. */
 static void test_prefilter_phrases(void **state)
 {
 	ldx_search_opts so = { .journal = "The \"J\" Neurosci", .year_min = 2009,
@@ -162,13 +162,26 @@ static void test_prefilter_phrases(void **state)
 	                          "year : (\"2009\" OR \"2010\" OR \"2011\")");
 	assert_int_equal(n, 4);
 	free(expr);
+	/* an author's phrase goes between the journal's and the years' */
+	so = (ldx_search_opts){ .journal = "Neuron", .author = "Kavalali \"ET\"", .year_min = 2021 };
+	assert_int_equal(ldx_prefilter(db, &so, NULL, &expr, &n, &err), LDX_OK);
+	assert_string_equal(expr, "venue : \"neuron\" AND authors : \"kavalali \"\"et\"\"\" AND "
+	                          "year : (\"2021\")");
+	assert_int_equal(n, 3);
+	free(expr);
+	so = (ldx_search_opts){ .author = "Osei KA" };
+	assert_int_equal(ldx_prefilter(db, &so, NULL, &expr, &n, &err), LDX_OK);
+	assert_string_equal(expr, "authors : \"osei ka\"");
+	assert_int_equal(n, 1);
+	free(expr);
 	/* an open range ends at the index's last year (2021) */
 	so = (ldx_search_opts){ .year_min = 2019 };
 	assert_int_equal(ldx_prefilter(db, &so, NULL, &expr, &n, &err), LDX_OK);
 	assert_string_equal(expr, "year : (\"2019\" OR \"2020\" OR \"2021\")");
 	free(expr);
-	/* too many years, and a journal without words: nothing to add */
-	so = (ldx_search_opts){ .year_min = 1950, .year_max = 2020, .journal = "--" };
+	/* too many years, and a journal and an author without words: nothing */
+	so = (ldx_search_opts){ .year_min = 1950, .year_max = 2020, .journal = "--",
+	                        .author = "." };
 	assert_int_equal(ldx_prefilter(db, &so, NULL, &expr, &n, &err), LDX_OK);
 	assert_null(expr);
 	assert_int_equal(n, 0);
@@ -426,6 +439,139 @@ static void test_year_facet_counted_in_the_index(void **state)
 	unit_remove_db(path);
 }
 
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* How many PMIDs a space-separated list holds. */
+static long pmids_in(const char *list)
+{
+	long n = *list != '\0';
+	for (; *list; list++)
+		n += *list == ' ';
+	return n;
+}
+
+/* The PMIDs of the papers that pass the author filter name, in PMID
+ * order, read from paper_authors alone (no FTS5). */
+static void authors_exactly(ldx_db *adb, const char *name, char *out, size_t size)
+{
+	sqlite3_stmt *st;
+	size_t at = 0;
+	out[0] = '\0';
+	assert_int_equal(sqlite3_prepare_v2(adb->sql,
+	                                    "SELECT p.pmid FROM papers p WHERE EXISTS (SELECT 1 "
+	                                    "FROM paper_authors a WHERE a.paper_id = p.id AND "
+	                                    "(a.last_name = ?1 COLLATE NOCASE OR a.name = ?1 "
+	                                    "COLLATE NOCASE)) ORDER BY p.pmid",
+	                                    -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		at += (size_t)snprintf(out + at, size - at, "%s%s", at ? " " : "",
+		                       (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+}
+
+/* The PMIDs a search under so finds, in PMID order, and how many
+ * statements ran with an authors phrase among their bound values. */
+static void search_sorted(ldx_db *adb, const ldx_search_opts *so, char *out, size_t size,
+                          int *phrased)
+{
+	char *pmid[16];
+	int n = 0;
+	ldx_search *s = NULL;
+	const ldx_hit *h;
+	ldx_error err;
+
+	unit_traced_statements = 0;
+	sqlite3_trace_v2(adb->sql, SQLITE_TRACE_STMT, unit_count_traced_bound, "authors : ");
+	assert_int_equal(ldx_search_begin(adb, so, &s, &err), LDX_OK);
+	while (ldx_search_next(s, &h, &err) == LDX_OK && n < 16)
+		pmid[n++] = strdup(h->pmid);
+	ldx_search_end(s);
+	sqlite3_trace_v2(adb->sql, 0, NULL, NULL);
+	*phrased = unit_traced_statements;
+	qsort(pmid, (size_t)n, sizeof *pmid, compare_strings);
+	out[0] = '\0';
+	for (int i = 0, at = 0; i < n; i++) {
+		at += snprintf(out + at, size - (size_t)at, "%s%s", i ? " " : "", pmid[i]);
+		free(pmid[i]);
+	}
+}
+
+/*
+ * --author narrows through the authors column (prefilter.h), alone and
+ * with words, and still passes exactly the papers with an author of that
+ * name or last name, in ASCII letters of any case: the phrase of an
+ * initial, of a last name inside another's, or of a name that another
+ * name holds, finds more, and the filter drops them.  Names whose words
+ * are stemmed ("Williams"), typed in capitals, with diacritics or with
+ * several words are found.
+ */
+static void test_author_narrows_through_the_authors_column(void **state)
+{
+	static const struct { int pmid; const char *last, *initials; } papers[] = {
+		{ 920000401, "Williams", "RJ" }, { 920000402, "Williamson", "R" },
+		{ 920000403, "De Laat", "OI" },  { 920000404, "Laat", "O" },
+		{ 920000405, "Muñoz", "W" },     { 920000406, "Muñoz", "WA" },
+		{ 920000407, "Osei", "K" },      { 920000408, "K", "Osei" },
+	};
+	static const char *const names[] = {
+		"Williams", "WILLIAMS RJ", "williams r", "Williamson", "Laat", "De Laat",
+		"de laat oi", "Muñoz", "Muñoz W", "MUñOZ WA", "K", "Osei", "Osei K", "k OSEI", "O",
+		"RJ", "Nobody",
+	};
+	char path[4096], xml[8192], want[256], got[256];
+	size_t len = (size_t)snprintf(xml, sizeof xml, "<PubmedArticleSet>");
+	ldx_db *adb = NULL;
+	ldx_index_stats st;
+	ldx_error err;
+	int phrased;
+
+	for (size_t i = 0; i < sizeof papers / sizeof *papers; i++)
+		len += (size_t)snprintf(xml + len, sizeof xml - len,
+		                        "<PubmedArticle><MedlineCitation><PMID>%d</PMID><Article>"
+		                        "<ArticleTitle>Glutamate spillover</ArticleTitle><AuthorList>"
+		                        "<Author><LastName>%s</LastName><Initials>%s</Initials>"
+		                        "</Author></AuthorList></Article></MedlineCitation>"
+		                        "</PubmedArticle>",
+		                        papers[i].pmid, papers[i].last, papers[i].initials);
+	len += (size_t)snprintf(xml + len, sizeof xml - len, "</PubmedArticleSet>");
+	snprintf(path, sizeof path, "%.4000s-authors", db_path);
+	unit_remove_db(path);
+	assert_int_equal(ldx_open(path, LDX_OPEN_CREATE, &adb, &err), LDX_OK);
+	assert_int_equal(ldx_index_buffer(adb, "authors.xml", xml, len, NULL, &st, &err), LDX_OK);
+	assert_int_equal(st.records_added, 8);
+
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		ldx_search_opts so = { .author = names[i] };
+		long count = -1;
+		authors_exactly(adb, names[i], want, sizeof want);
+		search_sorted(adb, &so, got, sizeof got, &phrased);
+		assert_string_equal(got, want);
+		assert_int_equal(phrased, 1);
+		assert_int_equal(ldx_search_count(adb, &so, &count, &err), LDX_OK);
+		assert_int_equal(count, pmids_in(want));
+		so.query = "glutamate";
+		search_sorted(adb, &so, got, sizeof got, &phrased);
+		assert_string_equal(got, want);
+		assert_true(phrased >= 1);
+	}
+	/* the exact answers the phrases must not lose or add to */
+	authors_exactly(adb, "williams", want, sizeof want);
+	assert_string_equal(want, "920000401");
+	authors_exactly(adb, "muñoz w", want, sizeof want);
+	assert_string_equal(want, "920000405");
+	authors_exactly(adb, "K", want, sizeof want);
+	assert_string_equal(want, "");
+	authors_exactly(adb, "k OSEI", want, sizeof want);
+	assert_string_equal(want, "920000408");
+
+	ldx_close(adb);
+	unit_remove_db(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -440,6 +586,7 @@ int main(void)
 		cmocka_unit_test(test_journal_alone_uses_the_venue_column),
 		cmocka_unit_test(test_count_joins_papers_only_for_filters),
 		cmocka_unit_test(test_year_facet_counted_in_the_index),
+		cmocka_unit_test(test_author_narrows_through_the_authors_column),
 	};
 	return cmocka_run_group_tests_name("search", tests, setup, teardown);
 }

@@ -602,16 +602,6 @@ static void test_filtered_heap(void **state)
  * seen in the statements' bound values).  Both rank as every match of
  * those years would.
  */
-static int statements_binding(unsigned type, void *ctx, void *p, void *x)
-{
-	char *sql = type == SQLITE_TRACE_STMT ? sqlite3_expanded_sql(p) : NULL;
-	(void)x;
-	if (sql && strstr(sql, (const char *)ctx))
-		unit_traced_statements++;
-	sqlite3_free(sql);
-	return 0;
-}
-
 static void test_year_phrases_where_they_pay(void **state)
 {
 	static const int ranges[][3] = { { 1960, 1969, 1 }, { 1960, 1979, 0 } };
@@ -623,7 +613,7 @@ static void test_year_phrases_where_they_pay(void **state)
 		ldx_search_opts so = { .query = vocab[0], .limit = 20, .year_min = ranges[i][0],
 		                       .year_max = ranges[i][1] };
 		unit_traced_statements = 0;
-		sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, statements_binding, "year : (");
+		sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, unit_count_traced_bound, "year : (");
 		searched_opts(&so, &found);
 		sqlite3_trace_v2(db->sql, 0, NULL, NULL);
 		int phrases = unit_traced_statements > 0;

@@ -66,4 +66,16 @@ static inline int unit_count_traced(unsigned type, void *ctx, void *p, void *x)
 	return 0;
 }
 
+/* The same, for statements whose SQL with its bound values expanded
+ * holds ctx. */
+static inline int unit_count_traced_bound(unsigned type, void *ctx, void *p, void *x)
+{
+	char *sql = type == SQLITE_TRACE_STMT ? sqlite3_expanded_sql(p) : NULL;
+	(void)x;
+	if (sql && strstr(sql, (const char *)ctx))
+		unit_traced_statements++;
+	sqlite3_free(sql);
+	return 0;
+}
+
 #endif
