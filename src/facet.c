@@ -2,13 +2,22 @@
  * facet.c: hit counts per year, journal, author or MeSH term for a
  * search (ldx_facet_*).  The hits are chosen by the same FROM/WHERE as
  * search (search.h), so a facet always counts what search would list.
+ *
+ * Years are counted by SQL.  Journals, authors and MeSH terms are read
+ * one per row and counted here in a hash table (termtab.h), then sorted:
+ * most hits first, equal counts in byte order.  SQL's GROUP BY sorted
+ * every row first, and MeSH lists ("a; b; c") were split by a recursive
+ * CTE: for "comparing", 363,000 hits at 1,000,000 papers, the MeSH facet
+ * took 8.6 s that way and the author facet 3.2 s.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "db.h"
 #include "error.h"
 #include "search.h"
+#include "termtab.h"
 
 /*
  * The year facet of a query with no filter but years, counted in the
@@ -33,16 +42,103 @@ static const char year_counts_in_index[] =
 	"WHERE ?2 IS NULL AND ?3 IS NULL UNION ALL SELECT 1, v, n FROM c) "
 	"WHERE n > 0 ORDER BY k, v";
 
+/* Between the items of a MeSH list (store.c joins lists so). */
+#define FACET_LIST_SEP "; "
+
+typedef struct facet_value {
+	const char *value;      /* borrowed from the facet's table */
+	long count;
+} facet_value;
+
 struct ldx_facet {
 	ldx_db *db;
-	sqlite3_stmt *st;
+	sqlite3_stmt *st;       /* the year facet's rows; NULL for the others */
+	ldx_termtab values;     /* the others: each value once, with ... */
+	long *counts;           /* ... its count, by value id */
+	uint32_t ncounts;       /* room in counts */
+	facet_value *sorted;    /* values.n of them, most hits first */
+	uint32_t next;          /* the next of sorted to return */
 };
+
+/* Adds one hit to value[0..n); -1 when out of memory. */
+static int count_value(ldx_facet *f, const char *value, int n)
+{
+	long id = ldx_termtab_id(&f->values, value, n, 1);
+	if (id < 0)
+		return -1;
+	if ((uint32_t)id >= f->ncounts) {
+		long *counts = realloc(f->counts, f->values.cap * sizeof *counts);
+		if (!counts)
+			return -1;
+		memset(counts + f->ncounts, 0, (f->values.cap - f->ncounts) * sizeof *counts);
+		f->counts = counts;
+		f->ncounts = f->values.cap;
+	}
+	f->counts[id]++;
+	return 0;
+}
+
+static int by_count_then_bytes(const void *a, const void *b)
+{
+	const facet_value *x = a, *y = b;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return strcmp(x->value, y->value);
+}
+
+/*
+ * Counts the values of st's first column, one per row, each list split at
+ * FACET_LIST_SEP into items when split is set (empty items are not
+ * counted), and orders them.  st is finalized.
+ */
+static ldx_status count_rows(ldx_facet *f, sqlite3_stmt *st, int split, ldx_error *err)
+{
+	ldx_status rc = LDX_OK;
+	int step;
+
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		int n = sqlite3_column_bytes(st, 0), failed = 0;
+		if (!v)
+			v = "";
+		if (!split) {
+			failed = count_value(f, v, n);
+		} else {
+			for (const char *end = v + n, *item = v; item < end && !failed;) {
+				const char *sep = strstr(item, FACET_LIST_SEP);
+				const char *stop = sep ? sep : end;
+				if (stop > item)
+					failed = count_value(f, item, (int)(stop - item));
+				item = sep ? sep + strlen(FACET_LIST_SEP) : end;
+			}
+		}
+		if (failed) {
+			rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+			goto out;
+		}
+	}
+	if (step != SQLITE_DONE) {
+		rc = ldx_db_fail(f->db, err, "cannot count facets");
+		goto out;
+	}
+	if (!(f->sorted = malloc((f->values.n + 1) * sizeof *f->sorted))) {
+		rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+		goto out;
+	}
+	for (uint32_t id = 0; id < f->values.n; id++)
+		f->sorted[id] = (facet_value){ f->values.terms[id], f->counts[id] };
+	qsort(f->sorted, f->values.n, sizeof *f->sorted, by_count_then_bytes);
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
 
 ldx_status ldx_facet_begin(ldx_db *db, const ldx_search_opts *opts, ldx_facet_field field,
                            ldx_facet **out, ldx_error *err)
 {
 	char where[1024], sql[3072];
 	char *fts = NULL, *narrow = NULL;
+	sqlite3_stmt *st = NULL;
 	ldx_facet *f = NULL;
 	ldx_status rc;
 
@@ -52,6 +148,7 @@ ldx_status ldx_facet_begin(ldx_db *db, const ldx_search_opts *opts, ldx_facet_fi
 	if ((rc = ldx_search_where_narrowed(db, fts, LDX_WHERE_PAPERS, opts, where, sizeof where,
 	                                    &narrow, err)))
 		goto out;
+	int counted_here = field != LDX_FACET_YEAR;
 	switch (field) {
 	case LDX_FACET_YEAR:
 		if (fts && !opts->journal && !opts->author && !opts->added_after)
@@ -63,26 +160,15 @@ ldx_status ldx_facet_begin(ldx_db *db, const ldx_search_opts *opts, ldx_facet_fi
 		break;
 	case LDX_FACET_JOURNAL:
 		snprintf(sql, sizeof sql,
-		         "SELECT coalesce(nullif(p.journal_abbrev, ''), p.journal, '') AS j, count(*) "
-		         "%s GROUP BY j ORDER BY count(*) DESC, j",
-		         where);
+		         "SELECT coalesce(nullif(p.journal_abbrev, ''), p.journal, '') %s", where);
 		break;
 	case LDX_FACET_AUTHOR:
 		snprintf(sql, sizeof sql,
-		         "SELECT au.name, count(*) FROM paper_authors au WHERE au.paper_id IN "
-		         "(SELECT p.id %s) GROUP BY au.name ORDER BY count(*) DESC, au.name",
+		         "SELECT au.name FROM paper_authors au WHERE au.paper_id IN (SELECT p.id %s)",
 		         where);
 		break;
 	case LDX_FACET_MESH:
-		/* mesh is "a; b; c": split it with a recursive CTE */
-		snprintf(sql, sizeof sql,
-		         "WITH RECURSIVE hit(rest) AS (SELECT p.mesh || '; ' %s AND p.mesh <> ''), "
-		         "split(term, rest) AS (SELECT NULL, rest FROM hit UNION ALL "
-		         "SELECT substr(rest, 1, instr(rest, '; ') - 1), "
-		         "substr(rest, instr(rest, '; ') + 2) FROM split WHERE rest <> '') "
-		         "SELECT term, count(*) FROM split WHERE term IS NOT NULL AND term <> '' "
-		         "GROUP BY term ORDER BY count(*) DESC, term",
-		         where);
+		snprintf(sql, sizeof sql, "SELECT p.mesh %s AND p.mesh <> ''", where);
 		break;
 	default:
 		rc = ldx_fail(err, LDX_ERR_USAGE, NULL, 0, "unknown facet");
@@ -93,12 +179,20 @@ ldx_status ldx_facet_begin(ldx_db *db, const ldx_search_opts *opts, ldx_facet_fi
 		goto out;
 	}
 	f->db = db;
-	if (sqlite3_prepare_v2(db->sql, sql, -1, &f->st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK) {
 		rc = ldx_db_fail(db, err, "cannot count facets");
 		goto out;
 	}
-	ldx_search_bind(f->st, fts, narrow, opts);
+	ldx_search_bind(st, fts, narrow, opts);
+	if (counted_here) {
+		rc = count_rows(f, st, field == LDX_FACET_MESH, err);
+		st = NULL;
+	} else {
+		f->st = st;
+		st = NULL;
+	}
 out:
+	sqlite3_finalize(st);
 	free(fts);
 	free(narrow);
 	if (rc) {
@@ -111,6 +205,13 @@ out:
 
 ldx_status ldx_facet_next(ldx_facet *f, const char **value, long *count, ldx_error *err)
 {
+	if (!f->st) {
+		if (f->next >= f->values.n)
+			return LDX_DONE;
+		*value = f->sorted[f->next].value;
+		*count = f->sorted[f->next++].count;
+		return LDX_OK;
+	}
 	int step = sqlite3_step(f->st);
 	if (step == SQLITE_DONE)
 		return LDX_DONE;
@@ -127,5 +228,8 @@ void ldx_facet_end(ldx_facet *f)
 	if (!f)
 		return;
 	sqlite3_finalize(f->st);
+	ldx_termtab_free(&f->values);
+	free(f->counts);
+	free(f->sorted);
 	free(f);
 }
