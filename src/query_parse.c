@@ -77,6 +77,28 @@ static struct node *term_new(struct parser *p, size_t off, size_t text, size_t l
 	return n;
 }
 
+/* term_new for a term that may be a prefix: one of fewer than
+ * PREFIX_MIN_CHARS characters (spaces aside) is refused. */
+static ldx_status prefix_term_new(struct parser *p, size_t off, size_t text, size_t len,
+                                  int prefix, struct node **out)
+{
+	int chars = 0;
+
+	for (size_t i = text; prefix && i < text + len; i++)
+		chars += ((unsigned char)p->q[i] & 0xC0) != 0x80 && p->q[i] != ' ';
+	if (prefix && chars < PREFIX_MIN_CHARS) {
+		int pos = char_pos(p->q, text);
+
+		return ldx_fail_at(p->err, pos,
+		                   "'%.*s*' at position %d: a wildcard needs at least %d characters "
+		                   "before it, as in PubMed (neur*)",
+		                   (int)len, p->q + text, pos, PREFIX_MIN_CHARS);
+	}
+	if (!(*out = term_new(p, off, text, len, prefix)))
+		return query_nomem(p);
+	return LDX_OK;
+}
+
 void query_parser_release(struct parser *p)
 {
 	for (size_t i = 0; i < p->nnodes; i++) {
@@ -333,8 +355,8 @@ static ldx_status single_word(struct parser *p, struct node **out)
 
 	if ((rc = query_peek(p, &t)) != LDX_OK)
 		return rc;
-	if (!(*out = term_new(p, t->off, t->text, t->len, t->prefix)))
-		return query_nomem(p);
+	if ((rc = prefix_term_new(p, t->off, t->text, t->len, t->prefix, out)) != LDX_OK)
+		return rc;
 	query_consume(p);
 	return LDX_OK;
 }
@@ -377,9 +399,9 @@ static ldx_status parse_run(struct parser *p, struct node **out)
 	last = p->queue[p->head + k - 1];
 	for (size_t i = 0; i <= k; i++)
 		query_consume(p);
-	if (!(n = term_new(p, first.off, first.text, last.text + last.len - first.text,
-	                   last.prefix)))
-		return query_nomem(p);
+	if ((rc = prefix_term_new(p, first.off, first.text, last.text + last.len - first.text,
+	                          last.prefix, &n)) != LDX_OK)
+		return rc;
 	return finish_term(p, n, -1, &tag, out);
 }
 
@@ -483,8 +505,10 @@ static ldx_status parse_near(struct parser *p, const struct token *tok, struct n
 				return query_star_error(p, j - 1);
 			prefix = 1;
 		}
-		if (!(kid = term_new(p, k, k, j - k - (size_t)prefix, prefix)) ||
-		    query_node_add(near, kid) != 0)
+		ldx_status rc = prefix_term_new(p, k, k, j - k - (size_t)prefix, prefix, &kid);
+		if (rc != LDX_OK)
+			return rc;
+		if (query_node_add(near, kid) != 0)
 			return query_nomem(p);
 		k = j;
 	}
