@@ -362,7 +362,12 @@ typedef struct ldx_stats_setting {
 
 typedef struct ldx_stats {
 	long long papers;
-	long long terms;              /* distinct terms in the full-text index */
+	long long terms;              /* distinct terms in the full-text index ... */
+	long long terms_counted_at;   /* ... counted now (0), or by the last index run that
+	                               * refreshed the term statistics, when the index
+	                               * had this many papers (indexes of 5,000 papers
+	                               * or more; runs count again when the number of
+	                               * papers has moved by a tenth) */
 	long long files;              /* input files the index knows */
 	long long records;            /* records read from them at their last indexing */
 	long long file_bytes;         /* the index file: page_count * page_size */

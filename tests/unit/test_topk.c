@@ -153,13 +153,40 @@ static double df_of(ldx_termstats *ts, const char *phrase)
 	return df;
 }
 
-/* The index run kept the common words' counts; the rest are counted. */
+/* What stats says of the terms: their number, and at how many papers
+ * it was counted (0: now). */
+static void stats_terms(long long *terms, long long *counted_at, long long *papers)
+{
+	ldx_stats *st = NULL;
+	ldx_error err;
+	assert_int_equal(ldx_stats_get(db, &st, &err), LDX_OK);
+	*terms = st->terms;
+	*counted_at = st->terms_counted_at;
+	*papers = st->papers;
+	ldx_stats_free(st);
+}
+
+/* The index run kept the common words' counts; the rest are counted.  It
+ * counted every term of the index on the way, and stats shows that count
+ * until a run counts again. */
 static void test_termstats(void **state)
 {
 	ldx_termstats *ts;
 	ldx_error err;
 	char phrase[32], quoted[64];
+	long long terms, counted_at, papers, vocab_then;
 
+	assert_int_equal(sqlite3_exec(db->sql, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.all_terms "
+	                                       "USING fts5vocab(main, 'papers_fts', 'row')",
+	                              NULL, NULL, NULL), SQLITE_OK);
+	vocab_then = one_int("SELECT count(*) FROM temp.all_terms", NULL);
+	assert_true(vocab_then > WORDS / 2);
+	assert_int_equal(one_int("SELECT CAST(value AS INTEGER) FROM meta "
+	                         "WHERE key = 'term_df_terms'", NULL), vocab_then);
+	stats_terms(&terms, &counted_at, &papers);
+	assert_int_equal(terms, vocab_then);
+	assert_int_equal(counted_at, PAPERS);
+	assert_int_equal(papers, PAPERS);
 	assert_int_equal(one_int("SELECT CAST(value AS INTEGER) FROM meta "
 	                         "WHERE key = 'term_df_papers'", NULL), PAPERS);
 	assert_true(one_int("SELECT count(*) FROM term_df", NULL) > 10);
@@ -181,14 +208,24 @@ static void test_termstats(void **state)
 	assert_true(both < df_of(ts, vocab[1]));
 	ldx_termstats_close(ts);
 
-	/* 5% more papers: the table waits; 15% more: it is rebuilt */
+	/* 5% more papers: the table and the count wait; 15% more: both are
+	 * made again */
 	add_papers(PAPERS, PAPERS / 20);
 	assert_int_equal(one_int("SELECT CAST(value AS INTEGER) FROM meta "
 	                         "WHERE key = 'term_df_papers'", NULL), PAPERS);
+	stats_terms(&terms, &counted_at, &papers);
+	assert_int_equal(terms, vocab_then);
+	assert_int_equal(counted_at, PAPERS);
+	assert_int_equal(papers, PAPERS + PAPERS / 20);
 	add_papers(PAPERS + PAPERS / 20, PAPERS / 10);
 	assert_int_equal(one_int("SELECT CAST(value AS INTEGER) FROM meta "
 	                         "WHERE key = 'term_df_papers'", NULL),
 	                 PAPERS + PAPERS / 20 + PAPERS / 10);
+	stats_terms(&terms, &counted_at, &papers);
+	assert_int_equal(terms, one_int("SELECT count(*) FROM temp.all_terms", NULL));
+	assert_true(terms > vocab_then);
+	assert_int_equal(counted_at, papers);
+	assert_int_equal(papers, PAPERS + PAPERS / 20 + PAPERS / 10);
 }
 
 typedef struct hit_list {
