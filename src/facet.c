@@ -148,7 +148,6 @@ ldx_status ldx_facet_begin(ldx_db *db, const ldx_search_opts *opts, ldx_facet_fi
 	if ((rc = ldx_search_where_narrowed(db, fts, LDX_WHERE_PAPERS, opts, where, sizeof where,
 	                                    &narrow, err)))
 		goto out;
-	int counted_here = field != LDX_FACET_YEAR;
 	switch (field) {
 	case LDX_FACET_YEAR:
 		if (fts && !opts->journal && !opts->author && !opts->added_after)
@@ -184,13 +183,11 @@ ldx_status ldx_facet_begin(ldx_db *db, const ldx_search_opts *opts, ldx_facet_fi
 		goto out;
 	}
 	ldx_search_bind(st, fts, narrow, opts);
-	if (counted_here) {
-		rc = count_rows(f, st, field == LDX_FACET_MESH, err);
-		st = NULL;
-	} else {
+	if (field == LDX_FACET_YEAR)
 		f->st = st;
-		st = NULL;
-	}
+	else
+		rc = count_rows(f, st, field == LDX_FACET_MESH, err);
+	st = NULL;
 out:
 	sqlite3_finalize(st);
 	free(fts);
