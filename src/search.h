@@ -53,6 +53,14 @@ ldx_status ldx_search_count_above(ldx_db *db, const ldx_search_opts *opts, doubl
  * process-wide. */
 void ldx_search_set_phrase_rows_per_id(double rows);
 
+/* --sort year finds its page year by year (search.c's page_by_year) for
+ * queries of at least this many hits: below it, reading every hit's year
+ * costs less than counting each year's hits. */
+#define LDX_YEAR_WALK_HITS 5000
+
+/* For tests: LDX_YEAR_WALK_HITS for the searches after it; process-wide. */
+void ldx_search_set_year_walk_hits(long hits);
+
 /* 1 when opts has a journal, author or year filter. */
 int ldx_search_has_filters(const ldx_search_opts *opts);
 

@@ -849,18 +849,18 @@ static void test_search_fts_leaves_one_out(void **state)
 }
 
 /* Every match of fts (of the years first..last when first is not 0, and
- * not paper exclude), sorted by date, page at offset: a statement to step
- * through its PMIDs. */
-static sqlite3_stmt *matches_by_date(const char *fts, int offset, int limit, int first,
-                                     int last, sqlite3_int64 exclude)
+ * not paper exclude) in the order order_by, page at offset: a statement to
+ * step through its PMIDs and scores. */
+static sqlite3_stmt *matches_in_order(const char *order_by, const char *fts, int offset,
+                                      int limit, int first, int last, sqlite3_int64 exclude)
 {
+	char sql[512];
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(db->sql,
-	                                    "SELECT p.pmid FROM papers_fts JOIN papers p "
-	                                    "ON p.id = papers_fts.rowid WHERE papers_fts MATCH ?1 "
-	                                    "AND (?4 = 0 OR p.year BETWEEN ?4 AND ?5) "
-	                                    "AND p.id <> ?6 ORDER BY p.added_at DESC, p.id DESC "
-	                                    "LIMIT ?2 OFFSET ?3", -1, &st, NULL), SQLITE_OK);
+	snprintf(sql, sizeof sql,
+	         "SELECT p.pmid, -rank FROM papers_fts JOIN papers p ON p.id = papers_fts.rowid "
+	         "WHERE papers_fts MATCH ?1 AND (?4 = 0 OR p.year BETWEEN ?4 AND ?5) "
+	         "AND p.id <> ?6 ORDER BY %s LIMIT ?2 OFFSET ?3", order_by);
+	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
 	sqlite3_bind_text(st, 1, fts, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(st, 2, limit);
 	sqlite3_bind_int(st, 3, offset);
@@ -868,6 +868,14 @@ static sqlite3_stmt *matches_by_date(const char *fts, int offset, int limit, int
 	sqlite3_bind_int(st, 5, last);
 	sqlite3_bind_int64(st, 6, exclude);
 	return st;
+}
+
+/* matches_in_order by date, newest first. */
+static sqlite3_stmt *matches_by_date(const char *fts, int offset, int limit, int first,
+                                     int last, sqlite3_int64 exclude)
+{
+	return matches_in_order("p.added_at DESC, p.id DESC", fts, offset, limit, first, last,
+	                        exclude);
 }
 
 /*
@@ -936,6 +944,109 @@ static void test_date_sorted_page_leaves_one_out(void **state)
 	}
 }
 
+/* Every match of fts (of the years first..last when first is not 0)
+ * sorted by year, newest first, then by rank and rowid; page at offset. */
+static void matches_by_year(const char *fts, int offset, int limit, int first, int last,
+                            hit_list *out)
+{
+	sqlite3_stmt *st = matches_in_order("p.year DESC, rank, papers_fts.rowid", fts, offset,
+	                                    limit, first, last, 0);
+	out->n = 0;
+	while (sqlite3_step(st) == SQLITE_ROW && out->n < 40) {
+		snprintf(out->pmid[out->n], 16, "%s", (const char *)sqlite3_column_text(st, 0));
+		out->score[out->n++] = sqlite3_column_double(st, 1);
+	}
+	sqlite3_finalize(st);
+}
+
+/* so sorted by year equals matches_by_year; returns whether its page was
+ * found year by year (a page statement reading ids). */
+static int year_sorted_equals_every_match(ldx_search_opts so)
+{
+	hit_list found, all;
+	ldx_error err;
+	char *fts = NULL;
+	so.sort = LDX_SORT_YEAR;
+	assert_int_equal(ldx_search_translate(db, &so, &fts, &err), LDX_OK);
+	int by_year = traced_search("json_each", &so, &found);
+	matches_by_year(fts, so.offset, so.limit, so.year_min, so.year_max ? so.year_max : 9999,
+	                &all);
+	free(fts);
+	assert_int_equal(found.n, all.n);
+	for (int i = 0; i < found.n; i++) {
+		assert_string_equal(found.pmid[i], all.pmid[i]);
+		assert_true(fabs(found.score[i] - all.score[i]) <= 1e-9 * fabs(all.score[i]));
+	}
+	return by_year;
+}
+
+/*
+ * --sort year finds its page year by year (search.c's page_by_year): the
+ * same papers, scores and order as sorting every match by year, then rank
+ * (equal scores by rowid), for AND, OR and any-word queries, pages within
+ * and across years (80 papers a year here) and under a year range, and a
+ * field query.  A page that reaches the papers without a year, which come
+ * last, is sorted from every match.  Once the index has related words,
+ * an all-words query leaves their column out (not plain words any more),
+ * and still walks the years.
+ */
+static void test_year_sorted_page(void **state)
+{
+	static const int pages[][4] = { { 0, 10, 0, 0 }, { 7, 12, 0, 0 }, { 35, 20, 0, 0 },
+		                        { 5, 9, 1960, 1990 }, { 0, 10, 1990, 0 } };
+	char two[64], either[64], field[64], xml[4096];
+	size_t len;
+	ldx_index_stats st;
+	ldx_error err;
+	long count = 0;
+
+	snprintf(two, sizeof two, "%s %s", vocab[0], vocab[1]);
+	snprintf(either, sizeof either, "%s OR %s", vocab[0], vocab[3]);
+	snprintf(field, sizeof field, "title:%s", vocab[0]);
+	ldx_search_set_year_walk_hits(1);
+	for (size_t p = 0; p < sizeof pages / sizeof *pages; p++) {
+		const char *queries[] = { vocab[0], two, either };
+		for (size_t q = 0; q < 3; q++) {
+			ldx_search_opts so = { .query = queries[q], .offset = pages[p][0],
+			                       .limit = pages[p][1], .year_min = pages[p][2],
+			                       .year_max = pages[p][3] };
+			assert_int_equal(year_sorted_equals_every_match(so), 1);
+		}
+		ldx_search_opts any = { .query = two, .match = LDX_MATCH_ANY, .offset = pages[p][0],
+		                        .limit = pages[p][1] };
+		assert_int_equal(year_sorted_equals_every_match(any), 1);
+	}
+	/* not plain words: the phrases' frequencies are counted once */
+	ldx_search_opts by_field = { .query = field, .limit = 10, .offset = 3 };
+	assert_int_equal(year_sorted_equals_every_match(by_field), 1);
+
+	/* papers without a year: the page at the very end reaches them */
+	len = (size_t)snprintf(xml, sizeof xml, "<PubmedArticleSet>");
+	for (int i = 0; i < 6; i++)
+		len += (size_t)snprintf(xml + len, sizeof xml - len,
+		                        "<PubmedArticle><MedlineCitation><PMID>%d</PMID><Article>"
+		                        "<ArticleTitle>%s %s</ArticleTitle></Article>"
+		                        "</MedlineCitation></PubmedArticle>",
+		                        919000000 + i, vocab[0], i % 2 ? vocab[0] : vocab[1]);
+	len += (size_t)snprintf(xml + len, sizeof xml - len, "</PubmedArticleSet>");
+	assert_int_equal(ldx_index_buffer(db, "yearless.xml", xml, len, NULL, &st, &err), LDX_OK);
+	assert_int_equal(st.records_added, 6);
+	ldx_search_opts so = { .query = vocab[0] };
+	assert_int_equal(ldx_search_count(db, &so, &count, &err), LDX_OK);
+	so = (ldx_search_opts){ .query = vocab[0], .offset = (int)count - 8, .limit = 10 };
+	assert_int_equal(year_sorted_equals_every_match(so), 0);
+	so.offset = (int)count - 20;
+	assert_int_equal(year_sorted_equals_every_match(so), 1);
+	/* ... and a year range leaves them out, wherever the page is */
+	so = (ldx_search_opts){ .query = vocab[0], .offset = (int)count - 8, .limit = 10,
+	                        .year_min = 1950 };
+	assert_int_equal(year_sorted_equals_every_match(so), 1);
+	/* below the threshold, every match is sorted */
+	ldx_search_set_year_walk_hits(LDX_YEAR_WALK_HITS);
+	so = (ldx_search_opts){ .query = two, .limit = 10 };
+	assert_int_equal(year_sorted_equals_every_match(so), 0);
+}
+
 /* Which expressions need every phrase in every row they match. */
 static void test_all_required(void **state)
 {
@@ -969,6 +1080,7 @@ int main(void)
 		cmocka_unit_test(test_date_sorted_page),
 		cmocka_unit_test(test_date_sorted_page_leaves_one_out),
 		cmocka_unit_test(test_year_phrases_where_they_pay),
+		cmocka_unit_test(test_year_sorted_page),
 	};
 	return cmocka_run_group_tests_name("topk", tests, setup, teardown);
 }
