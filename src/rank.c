@@ -47,6 +47,7 @@
 #include <strings.h>
 
 #include "db.h"
+#include "docsize.h"
 #include "error.h"
 #include "rank.h"
 #include "tokenizer.h"
@@ -64,12 +65,26 @@ typedef struct rank_query {
 	double *pweight;                   /* nphrase entries; 0: not scored */
 	double *df;                        /* nphrase entries; < 0: count it */
 	double *contrib;                   /* nphrase * ncol entries, for score_row */
+	ldx_docsize *docsize;              /* owned; NULL: xColumnSize */
+	int docsize_checked;               /* rows it agreed with xColumnSize on */
 } rank_query;
+
+/* The rows whose sizes from the docsize reader are checked against FTS5's
+ * own before it is trusted with the rest (docsize.h). */
+#define RANK_DOCSIZE_CHECKS 8
+
+static int docsize_reader = 1;
+
+void ldx_rank_set_docsize_reader(int on)
+{
+	docsize_reader = on;
+}
 
 static void rank_query_free(void *p)
 {
 	rank_query *q = p;
 	if (q) {
+		ldx_docsize_close(q->docsize);
 		free(q->idf);
 		free(q->pweight);
 		free(q->df);
@@ -166,6 +181,10 @@ static int rank_query_get(const Fts5ExtensionApi *api, Fts5Context *ctx, int nar
 			goto fail;
 		q->idf[i] = ldx_rank_idf((double)nrow, (double)n);
 	}
+	/* litdex ranks papers_fts alone; on another table the first rows'
+	 * check finds the sizes disagree */
+	if (docsize_reader && api->xUserData(ctx))
+		q->docsize = ldx_docsize_open(api->xUserData(ctx), q->ncol);
 	if ((rc = api->xSetAuxdata(ctx, q, rank_query_free)) != SQLITE_OK) {
 		q = NULL;  /* freed by FTS5 on failure */
 		return rc;
@@ -181,7 +200,32 @@ fail:
  * Fills contrib[phrase * ncol + col] with each (phrase, column) share of
  * the row's score and returns the score.  contrib has nphrase * ncol slots.
  */
-static int score_row(const Fts5ExtensionApi *api, Fts5Context *ctx, const rank_query *q,
+/*
+ * The sizes of the row's columns from q's docsize reader into sizes: 1
+ * when they can be used.  Until RANK_DOCSIZE_CHECKS rows have agreed with
+ * FTS5's own sizes each row is checked, and a disagreement drops the
+ * reader for the rest of the query.
+ */
+static int reader_sizes(const Fts5ExtensionApi *api, Fts5Context *ctx, rank_query *q,
+                        int *sizes)
+{
+	if (!q->docsize || !ldx_docsize_read(q->docsize, api->xRowid(ctx), sizes))
+		return 0;
+	if (q->docsize_checked >= RANK_DOCSIZE_CHECKS)
+		return 1;
+	for (int c = 0; c < q->ncol; c++) {
+		int len;
+		if (api->xColumnSize(ctx, c, &len) != SQLITE_OK || len != sizes[c]) {
+			ldx_docsize_close(q->docsize);
+			q->docsize = NULL;
+			return 0;
+		}
+	}
+	q->docsize_checked++;
+	return 1;
+}
+
+static int score_row(const Fts5ExtensionApi *api, Fts5Context *ctx, rank_query *q,
                      double *contrib, double *score)
 {
 	double norm[RANK_MAX_COLUMNS];
@@ -209,12 +253,16 @@ static int score_row(const Fts5ExtensionApi *api, Fts5Context *ctx, const rank_q
 				hit_columns |= 1u << col;
 			}
 	}
+	int sizes[RANK_MAX_COLUMNS];
+	int have_sizes = reader_sizes(api, ctx, q, sizes);
 	for (int c = 0; c < q->ncol; c++) {
 		int len = 0;
 		norm[c] = 0;
 		if (!(hit_columns & (1u << c)) || q->weight[c] == 0.0 || q->avglen[c] <= 0)
 			continue;
-		if ((rc = api->xColumnSize(ctx, c, &len)) != SQLITE_OK)
+		if (have_sizes)
+			len = sizes[c];
+		else if ((rc = api->xColumnSize(ctx, c, &len)) != SQLITE_OK)
 			return rc;
 		norm[c] = q->weight[c] / (1.0 - q->b + q->b * (double)len / q->avglen[c]);
 	}
@@ -391,7 +439,8 @@ ldx_status ldx_rank_register(sqlite3 *db, ldx_error *err)
 	ldx_status st = ldx_fts5_api(db, &api, err);
 	if (st != LDX_OK)
 		return st;
-	if (api->xCreateFunction(api, "litdex_rank", NULL, litdex_rank, NULL) != SQLITE_OK ||
+	/* the connection, for litdex_rank's docsize reader */
+	if (api->xCreateFunction(api, "litdex_rank", db, litdex_rank, NULL) != SQLITE_OK ||
 	    api->xCreateFunction(api, "litdex_why", NULL, litdex_why, NULL) != SQLITE_OK ||
 	    api->xCreateFunction(api, "litdex_df", NULL, litdex_df, NULL) != SQLITE_OK)
 		return ldx_fail(err, LDX_ERR_DB, NULL, 0, "cannot register the ranking functions");

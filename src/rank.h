@@ -20,7 +20,9 @@
  *       column filter), as litdex_rank counts them when not given them.
  *
  * Registered on every connection with ldx_rank_register(); the default
- * arguments live in schema.c's rank setting.
+ * arguments live in schema.c's rank setting.  litdex_rank reads the
+ * columns' sizes with its own cursor over the docsize table (docsize.h)
+ * rather than FTS5's lookup per row.
  */
 #ifndef LDX_RANK_H
 #define LDX_RANK_H
@@ -34,5 +36,10 @@ ldx_status ldx_rank_register(sqlite3 *db, ldx_error *err);
 /* The idf litdex_rank gives a phrase found in df of nrow rows: always
  * positive, ln(1 + (nrow - df + 0.5) / (df + 0.5)). */
 double ldx_rank_idf(double nrow, double df);
+
+/* For tests: whether litdex_rank queries started after this call read the
+ * sizes with their own cursor (1, the default) or ask FTS5 (0);
+ * process-wide. */
+void ldx_rank_set_docsize_reader(int on);
 
 #endif

@@ -10,7 +10,9 @@
 #include "unit.h"
 
 #include "db.h"
+#include "docsize.h"
 #include "litdex.h"
+#include "rank.h"
 #include "rank_call.h"
 #include "related.h"
 #include "search.h"
@@ -1047,6 +1049,114 @@ static void test_year_sorted_page(void **state)
 	assert_int_equal(year_sorted_equals_every_match(so), 0);
 }
 
+/* Every row sql (rowid, score; ?1 the MATCH) gives for match, with
+ * litdex_rank's docsize reader on or off: their number. */
+static int scores_of(const char *sql, const char *match, int reader, sqlite3_int64 *rowid,
+                     double *score, int cap)
+{
+	sqlite3_stmt *st;
+	int n = 0;
+	ldx_rank_set_docsize_reader(reader);
+	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW && n < cap) {
+		rowid[n] = sqlite3_column_int64(st, 0);
+		score[n++] = sqlite3_column_double(st, 1);
+	}
+	assert_int_equal(sqlite3_finalize(st), SQLITE_OK);
+	ldx_rank_set_docsize_reader(1);
+	return n;
+}
+
+/*
+ * litdex_rank reads the columns' sizes with its own cursor over the
+ * docsize table (docsize.h).  Read directly, in order, with gaps, back
+ * again, past the end and for an id no paper has, the sizes are the
+ * corpus's (8 title words, one year token, no abstract) or none.  Every score of AND, OR and field queries,
+ * thousands of rows, is the same to the bit as with FTS5's own sizes.  On
+ * another FTS5 table, whose rows the docsize table does not describe, the
+ * check of the first rows drops the reader and the scores stay right.
+ */
+static void test_docsize_reader(void **state)
+{
+	enum { CAP = 8000 };
+	static const sqlite3_int64 order[] = { 1, 2, 3, 9, 200, 201, 50, 7, 4000, 4001, 4017 };
+	sqlite3_int64 *rowid_on = malloc(CAP * sizeof *rowid_on);
+	sqlite3_int64 *rowid_off = malloc(CAP * sizeof *rowid_off);
+	double *on = malloc(CAP * sizeof *on), *off = malloc(CAP * sizeof *off);
+	char two[64], either[64], field[64], title[256];
+	int len[LDX_FTS_NCOLUMNS];
+
+	assert_non_null(rowid_on);
+	assert_non_null(rowid_off);
+	assert_non_null(on);
+	assert_non_null(off);
+	ldx_docsize *d = ldx_docsize_open(db->sql, LDX_FTS_NCOLUMNS);
+	assert_non_null(d);
+	for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
+		memset(len, -1, sizeof len);
+		assert_int_equal(ldx_docsize_read(d, order[i], len), 1);
+		assert_int_equal(len[0], TITLE_WORDS);
+		assert_int_equal(len[1], 0);
+		assert_int_equal(len[8], 1);
+	}
+	sqlite3_int64 last = one_int("SELECT max(id) FROM papers", NULL);
+	assert_int_equal(ldx_docsize_read(d, last + 5, len), 0);
+	assert_int_equal(ldx_docsize_read(d, 5, len), 1);
+	/* no paper has id 0: not the sizes of the row after it */
+	assert_int_equal(ldx_docsize_read(d, 0, len), 0);
+	assert_int_equal(ldx_docsize_read(d, 1, len), 1);
+	ldx_docsize_close(d);
+	/* too few columns for the blob: refused */
+	d = ldx_docsize_open(db->sql, 3);
+	assert_int_equal(ldx_docsize_read(d, 5, len), 0);
+	ldx_docsize_close(d);
+
+	snprintf(two, sizeof two, "\"%s\" AND \"%s\"", vocab[0], vocab[2]);
+	snprintf(either, sizeof either, "\"%s\" OR \"%s\"", vocab[1], vocab[5]);
+	snprintf(field, sizeof field, "title : \"%s\"", vocab[0]);
+	const char *matches[] = { two, either, field };
+	for (size_t m = 0; m < 3; m++) {
+		static const char sql[] = "SELECT rowid, rank FROM papers_fts WHERE papers_fts MATCH ?1";
+		int n = scores_of(sql, matches[m], 1, rowid_on, on, CAP);
+		assert_int_equal(scores_of(sql, matches[m], 0, rowid_off, off, CAP), n);
+		assert_true(n > 100 && n < CAP);
+		assert_memory_equal(rowid_on, rowid_off, (size_t)n * sizeof *rowid_on);
+		assert_memory_equal(on, off, (size_t)n * sizeof *on);
+	}
+
+	/* another table of twelve columns: the docsize table's rows 1..20
+	 * say 8 title words, these titles hold 1 to 20 */
+	assert_int_equal(sqlite3_exec(db->sql, "CREATE VIRTUAL TABLE temp.other USING fts5(title, "
+	                                       "abstract, keywords, mesh, authors, venue, pub_types, "
+	                                       "body, year, language, ids, related, "
+	                                       "tokenize='litdex english')", NULL, NULL, NULL),
+	                 SQLITE_OK);
+	for (int r = 1; r <= 20; r++) {
+		char sql[400];
+		title[0] = '\0';
+		for (int w = 0; w < r; w++)
+			snprintf(title + strlen(title), sizeof title - strlen(title), "%s%s",
+			         w ? " " : "", w % 3 ? vocab[7] : vocab[0]);
+		snprintf(sql, sizeof sql, "INSERT INTO temp.other(rowid, title) VALUES (%d, '%s')", r,
+		         title);
+		assert_int_equal(sqlite3_exec(db->sql, sql, NULL, NULL, NULL), SQLITE_OK);
+	}
+	static const char other_sql[] =
+		"SELECT rowid, litdex_rank(other) FROM temp.other WHERE other MATCH ?1";
+	snprintf(field, sizeof field, "\"%s\"", vocab[0]);
+	int n = scores_of(other_sql, field, 1, rowid_on, on, CAP);
+	assert_int_equal(n, 20);
+	assert_int_equal(scores_of(other_sql, field, 0, rowid_off, off, CAP), n);
+	assert_memory_equal(on, off, (size_t)n * sizeof *on);
+	assert_int_equal(sqlite3_exec(db->sql, "DROP TABLE temp.other", NULL, NULL, NULL),
+	                 SQLITE_OK);
+	free(rowid_on);
+	free(rowid_off);
+	free(on);
+	free(off);
+}
+
 /* Which expressions need every phrase in every row they match. */
 static void test_all_required(void **state)
 {
@@ -1081,6 +1191,7 @@ int main(void)
 		cmocka_unit_test(test_date_sorted_page_leaves_one_out),
 		cmocka_unit_test(test_year_phrases_where_they_pay),
 		cmocka_unit_test(test_year_sorted_page),
+		cmocka_unit_test(test_docsize_reader),
 	};
 	return cmocka_run_group_tests_name("topk", tests, setup, teardown);
 }
