@@ -12,7 +12,8 @@
  *  - Strings passed in are borrowed: litdex copies what it keeps.
  *  - Strings handed out (ldx_hit fields and the like) are owned by the handle
  *    that produced them and stay valid until the next call on that handle.
- *  - Handles are not thread-safe.  Use one ldx_db per thread.
+ *  - Handles are not thread-safe.  Use one ldx_db per thread, or from one
+ *    thread at a time: their SQLite connections have no mutex of their own.
  *  - The library never prints and never exits.
  */
 #ifndef LITDEX_H

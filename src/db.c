@@ -109,8 +109,12 @@ ldx_status ldx_open(const char *path, int flags, ldx_db **out, ldx_error *err)
 		goto out;
 	}
 	db->readonly = (flags & LDX_OPEN_READONLY) != 0;
-	int oflags = db->readonly ? SQLITE_OPEN_READONLY
-	                          : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	/* a handle is used by one thread at a time (litdex.h), so SQLite's
+	 * per-connection mutex only costs a lock and an unlock per call: 12%
+	 * of a common word's search, with litdex_rank's docsize cursor */
+	int oflags = (db->readonly ? SQLITE_OPEN_READONLY
+	                           : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+	             SQLITE_OPEN_NOMUTEX;
 	if (sqlite3_open_v2(path, &db->sql, oflags, NULL) != SQLITE_OK) {
 		rc = ldx_fail(err, LDX_ERR_IO, NULL, 0, "cannot open index '%s': %s", path,
 		              db->sql ? sqlite3_errmsg(db->sql) : "out of memory");
