@@ -11,18 +11,20 @@
 #include "termstats.h"
 #include "tokenizer.h"
 
-/* The year the index's papers go up to (top) or down to: 0 if none. */
-static ldx_status year_bound(ldx_db *db, int top, int *year, ldx_error *err)
+ldx_status ldx_prefilter_index_years(ldx_db *db, int *first, int *last, ldx_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	ldx_status rc = ldx_db_prepare(db, top ? "SELECT max(year) FROM papers"
-	                                       : "SELECT min(year) FROM papers WHERE year > 0",
+	/* two subqueries: SQLite reads min() or max() alone from the index */
+	ldx_status rc = ldx_db_prepare(db, "SELECT (SELECT min(year) FROM papers WHERE year > 0), "
+	                                   "(SELECT max(year) FROM papers)",
 	                               &st, "cannot read the years", err);
-	*year = 0;
+	*first = *last = 0;
 	if (rc)
 		return rc;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*year = sqlite3_column_int(st, 0);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*first = sqlite3_column_int(st, 0);
+		*last = sqlite3_column_int(st, 1);
+	}
 	sqlite3_finalize(st);
 	return LDX_OK;
 }
@@ -32,15 +34,16 @@ static ldx_status year_bound(ldx_db *db, int top, int *year, ldx_error *err)
 static ldx_status year_range(ldx_db *db, const ldx_search_opts *opts, int *lo, int *hi,
                              ldx_error *err)
 {
-	ldx_status rc = LDX_OK;
+	int first, last;
+	ldx_status rc;
 
-	*lo = opts->year_min;
-	*hi = opts->year_max;
+	*lo = *hi = 0;
 	if (!opts->year_min && !opts->year_max)
-		*lo = 0;
-	else if ((!*lo && (rc = year_bound(db, 0, lo, err))) ||
-	         (!*hi && (rc = year_bound(db, 1, hi, err))))
+		return LDX_OK;
+	if ((rc = ldx_prefilter_index_years(db, &first, &last, err)))
 		return rc;
+	*lo = opts->year_min ? opts->year_min : first;
+	*hi = opts->year_max ? opts->year_max : last;
 	return LDX_OK;
 }
 

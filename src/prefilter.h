@@ -48,4 +48,8 @@
 ldx_status ldx_prefilter(ldx_db *db, const ldx_search_opts *opts, ldx_termstats *ranked,
                          char **expr, int *nphrase, ldx_error *err);
 
+/* The index's first year (above 0) and last one, 0 when it has none: the
+ * ends an open --year range stops at. */
+ldx_status ldx_prefilter_index_years(ldx_db *db, int *first, int *last, ldx_error *err);
+
 #endif

@@ -733,13 +733,13 @@ static ldx_status page_by_year(ldx_db *db, const char *fts, const ldx_search_opt
 	static const char what[] = "cannot prepare search";
 	int limit = opts->limit > 0 ? opts->limit : LDX_DEFAULT_LIMIT, n = 0;
 	int max_args = sqlite3_limit(db->sql, SQLITE_LIMIT_FUNCTION_ARG, -1);
-	long long lo = 0, hi = 0;
+	int lo = 0, hi = 0;
 	long total = 0, above = 0;
 	char year[64], *base = NULL, *year_call = NULL, *expr = NULL;
 	double k1, *weight = NULL, *df = NULL, *counted = NULL;
 	const double *phrase_df;
 	int nphrase = 0;
-	sqlite3_stmt *count = NULL, *page = NULL, *span = NULL;
+	sqlite3_stmt *count = NULL, *page = NULL;
 	sqlite3_int64 *ids = NULL;
 	ldx_termstats *ts = NULL;
 	ldx_flat_query q;
@@ -781,24 +781,19 @@ static ldx_status page_by_year(ldx_db *db, const char *fts, const ldx_search_opt
 		rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
 		goto out;
 	}
-	if ((rc = ldx_db_prepare(db, "SELECT (SELECT min(year) FROM papers WHERE year > 0), "
-	                             "(SELECT max(year) FROM papers)", &span, what, err)) ||
+	if ((rc = ldx_prefilter_index_years(db, &lo, &hi, err)) ||
 	    (rc = ldx_db_prepare(db, "SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?1 "
 	                             "AND rank MATCH ?2 ORDER BY rank, rowid LIMIT ?3 OFFSET ?4",
 	                         &page, what, err)))
 		goto out;
-	if (sqlite3_step(span) == SQLITE_ROW) {
-		lo = sqlite3_column_int64(span, 0);
-		hi = sqlite3_column_int64(span, 1);
-	}
 	if (opts->year_min > lo)
 		lo = opts->year_min;
 	if (opts->year_max && opts->year_max < hi)
 		hi = opts->year_max;
 	sqlite3_bind_text(page, 2, year_call, -1, SQLITE_STATIC);
-	for (long long y = hi; y >= lo && y > 0 && n < limit; y--) {
+	for (int y = hi; y >= lo && y > 0 && n < limit; y--) {
 		long in_year;
-		snprintf(year, sizeof year, "year : \"%lld\"", y);
+		snprintf(year, sizeof year, "year : \"%d\"", y);
 		free(expr);
 		if (!(expr = ldx_topk_join(year, fts))) {
 			rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
@@ -833,7 +828,6 @@ out:
 		*rank_call = NULL;
 	}
 	sqlite3_finalize(count);
-	sqlite3_finalize(span);
 	sqlite3_finalize(page);
 	ldx_flat_query_free(&q);
 	ldx_termstats_close(ts);
