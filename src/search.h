@@ -61,6 +61,15 @@ void ldx_search_set_phrase_rows_per_id(double rows);
 /* For tests: LDX_YEAR_WALK_HITS for the searches after it; process-wide. */
 void ldx_search_set_year_walk_hits(long hits);
 
+/* Papers a page holds when opts->limit does not say. */
+#define LDX_DEFAULT_LIMIT 20
+
+/* opts->limit, or LDX_DEFAULT_LIMIT when it is 0. */
+static inline int ldx_search_limit(const ldx_search_opts *opts)
+{
+	return opts->limit > 0 ? opts->limit : LDX_DEFAULT_LIMIT;
+}
+
 /* 1 when opts has a journal, author or year filter. */
 int ldx_search_has_filters(const ldx_search_opts *opts);
 
