@@ -351,6 +351,25 @@ static void test_count_joins_papers_only_for_filters(void **state)
 	assert_int_equal(count, 2);
 }
 
+/* An index of its own, at db_path + "-" + name, of the records in xml
+ * (built by the test), which must add records papers: its handle, and its
+ * path in path. */
+static ldx_db *own_index(const char *name, const char *xml, size_t len, int records,
+                         char *path, size_t size)
+{
+	ldx_db *odb = NULL;
+	ldx_index_stats st;
+	ldx_error err;
+	char file[64];
+	snprintf(path, size, "%.4000s-%s", db_path, name);
+	snprintf(file, sizeof file, "%s.xml", name);
+	unit_remove_db(path);
+	assert_int_equal(ldx_open(path, LDX_OPEN_CREATE, &odb, &err), LDX_OK);
+	assert_int_equal(ldx_index_buffer(odb, file, xml, len, NULL, &st, &err), LDX_OK);
+	assert_int_equal(st.records_added, records);
+	return odb;
+}
+
 /* One PubMed record for the facet index; year 0 leaves PubDate out. */
 static size_t facet_record(char *out, size_t size, int pmid, int year, const char *title)
 {
@@ -413,18 +432,13 @@ static void test_year_facet_counted_in_the_index(void **state)
 	char path[4096], xml[8192], got[512];
 	size_t len = (size_t)snprintf(xml, sizeof xml, "<PubmedArticleSet>");
 	ldx_db *fdb = NULL;
-	ldx_index_stats st;
-	ldx_error err;
 	int in_index;
 
 	for (size_t i = 0; i < sizeof papers / sizeof *papers; i++)
 		len += facet_record(xml + len, sizeof xml - len, papers[i].pmid, papers[i].year,
 		                    papers[i].title);
 	len += (size_t)snprintf(xml + len, sizeof xml - len, "</PubmedArticleSet>");
-	snprintf(path, sizeof path, "%.4000s-facets", db_path);
-	unit_remove_db(path);
-	assert_int_equal(ldx_open(path, LDX_OPEN_CREATE, &fdb, &err), LDX_OK);
-	assert_int_equal(ldx_index_buffer(fdb, "facets.xml", xml, len, NULL, &st, &err), LDX_OK);
+	fdb = own_index("facets", xml, len, 9, path, sizeof path);
 
 	ldx_search_opts so = { .query = "glutamate" };
 	year_facet(fdb, &so, got, sizeof got, &in_index);
@@ -532,7 +546,6 @@ static void test_author_narrows_through_the_authors_column(void **state)
 	char path[4096], xml[8192], want[256], got[256];
 	size_t len = (size_t)snprintf(xml, sizeof xml, "<PubmedArticleSet>");
 	ldx_db *adb = NULL;
-	ldx_index_stats st;
 	ldx_error err;
 	int phrased;
 
@@ -545,11 +558,7 @@ static void test_author_narrows_through_the_authors_column(void **state)
 		                        "</PubmedArticle>",
 		                        papers[i].pmid, papers[i].last, papers[i].initials);
 	len += (size_t)snprintf(xml + len, sizeof xml - len, "</PubmedArticleSet>");
-	snprintf(path, sizeof path, "%.4000s-authors", db_path);
-	unit_remove_db(path);
-	assert_int_equal(ldx_open(path, LDX_OPEN_CREATE, &adb, &err), LDX_OK);
-	assert_int_equal(ldx_index_buffer(adb, "authors.xml", xml, len, NULL, &st, &err), LDX_OK);
-	assert_int_equal(st.records_added, 8);
+	adb = own_index("authors", xml, len, 8, path, sizeof path);
 
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
 		ldx_search_opts so = { .author = names[i] };
@@ -654,8 +663,6 @@ static void test_facets_count_like_group_by(void **state)
 	char path[4096], xml[16384], got[1024], want[1024];
 	size_t len = (size_t)snprintf(xml, sizeof xml, "<PubmedArticleSet>");
 	ldx_db *fdb = NULL;
-	ldx_index_stats st;
-	ldx_error err;
 
 	for (size_t i = 0; i < sizeof papers / sizeof *papers; i++) {
 		len += (size_t)snprintf(xml + len, sizeof xml - len,
@@ -680,11 +687,7 @@ static void test_facets_count_like_group_by(void **state)
 		                        "</MeshHeadingList></MedlineCitation></PubmedArticle>");
 	}
 	len += (size_t)snprintf(xml + len, sizeof xml - len, "</PubmedArticleSet>");
-	snprintf(path, sizeof path, "%.4000s-group", db_path);
-	unit_remove_db(path);
-	assert_int_equal(ldx_open(path, LDX_OPEN_CREATE, &fdb, &err), LDX_OK);
-	assert_int_equal(ldx_index_buffer(fdb, "group.xml", xml, len, NULL, &st, &err), LDX_OK);
-	assert_int_equal(st.records_added, 6);
+	fdb = own_index("group", xml, len, 6, path, sizeof path);
 
 	for (size_t r = 0; r < sizeof runs / sizeof *runs; r++)
 		for (size_t k = 0; k < sizeof fields / sizeof *fields; k++) {
