@@ -42,7 +42,8 @@ int cmd_check(int argc, char **argv, cli_globals *g)
 	if (parse_no_args("check", argc, argv, g,
 	                  "usage: litdex check\n\n"
 	                  "Runs SQLite's integrity check and FTS5's integrity check on the\n"
-	                  "index and says whether it is sound.  Changes nothing.\n\n"
+	                  "index, compares the ranking's copy of the column lengths with\n"
+	                  "FTS5's, and says whether it is sound.  Changes nothing.\n\n"
 	                  "  --db PATH   index file (see 'litdex --help')\n\n"
 	                  "exit status: 0 sound, 2 problems found (listed) or an error\n",
 	                  &code))
@@ -52,7 +53,8 @@ int cmd_check(int argc, char **argv, cli_globals *g)
 		return code;
 	ldx_status rc = ldx_check(db, &report, &err);
 	if (rc == LDX_OK) {
-		printf("ok: sqlite integrity_check and fts5 integrity-check passed\n");
+		printf("ok: sqlite integrity_check, fts5 integrity-check and the column lengths "
+		       "passed\n");
 	} else {
 		if (report)
 			fputs(report, stdout);

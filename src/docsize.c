@@ -5,38 +5,28 @@
 #include <stdlib.h>
 
 #include "docsize.h"
+#include "keycursor.h"
 
 /* Rows further ahead than this are sought, not stepped to. */
 #define DOCSIZE_MAX_STEPS 16
 
 struct ldx_docsize {
-	sqlite3_stmt *rows;        /* id, sz FROM the table WHERE id >= ?1 */
-	sqlite3_int64 at;          /* the id the cursor is on; -1: none */
+	ldx_keycursor rows;        /* id, sz FROM the table WHERE id >= ?1 */
 	int ncol;
 };
 
 ldx_docsize *ldx_docsize_open(sqlite3 *db, int ncol)
 {
 	ldx_docsize *d = calloc(1, sizeof *d);
-	if (!d)
-		return NULL;
-	if (sqlite3_prepare_v2(db, "SELECT id, sz FROM main.papers_fts_docsize WHERE id >= ?1",
-	                       -1, &d->rows, NULL) != SQLITE_OK) {
-		sqlite3_finalize(d->rows);
+	if (d && !ldx_keycursor_open(&d->rows, db,
+	                             "SELECT id, sz FROM main.papers_fts_docsize WHERE id >= ?1",
+	                             DOCSIZE_MAX_STEPS)) {
 		free(d);
 		return NULL;
 	}
-	d->at = -1;
-	d->ncol = ncol;
+	if (d)
+		d->ncol = ncol;
 	return d;
-}
-
-/* Moves the cursor to the first row with an id of at least rowid. */
-static void seek(ldx_docsize *d, sqlite3_int64 rowid)
-{
-	sqlite3_reset(d->rows);
-	sqlite3_bind_int64(d->rows, 1, rowid);
-	d->at = sqlite3_step(d->rows) == SQLITE_ROW ? sqlite3_column_int64(d->rows, 0) : -1;
 }
 
 /* SQLite's varint (1 to 9 bytes, big-endian, 7 bits a byte but the
@@ -61,20 +51,21 @@ static int varint_get(const unsigned char *p, const unsigned char *end, uint64_t
 
 int ldx_docsize_read(ldx_docsize *d, sqlite3_int64 rowid, int *len)
 {
-	if (d->at < 0 || rowid < d->at || rowid - d->at > DOCSIZE_MAX_STEPS) {
-		seek(d, rowid);
-	} else {
-		while (d->at >= 0 && d->at < rowid)
-			d->at = sqlite3_step(d->rows) == SQLITE_ROW ? sqlite3_column_int64(d->rows, 0)
-			                                             : -1;
-	}
-	if (d->at != rowid)
+	if (!ldx_keycursor_move(&d->rows, rowid))
 		return 0;
-	const unsigned char *p = sqlite3_column_blob(d->rows, 1);
-	const unsigned char *end = p + sqlite3_column_bytes(d->rows, 1);
-	for (int c = 0; c < d->ncol; c++) {
+	return ldx_docsize_decode(sqlite3_column_blob(d->rows.rows, 1),
+	                          sqlite3_column_bytes(d->rows.rows, 1), d->ncol, len);
+}
+
+int ldx_docsize_decode(const void *blob, int bytes, int ncol, int *len)
+{
+	const unsigned char *p = blob, *end;
+	if (!p || bytes < 1)
+		return 0;
+	end = p + bytes;
+	for (int c = 0; c < ncol; c++) {
 		uint64_t v;
-		int n = p ? varint_get(p, end, &v) : 0;
+		int n = varint_get(p, end, &v);
 		if (!n || v > INT32_MAX)
 			return 0;
 		len[c] = (int)v;
@@ -87,6 +78,6 @@ void ldx_docsize_close(ldx_docsize *d)
 {
 	if (!d)
 		return;
-	sqlite3_finalize(d->rows);
+	ldx_keycursor_close(&d->rows);
 	free(d);
 }

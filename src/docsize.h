@@ -31,4 +31,8 @@ int ldx_docsize_read(ldx_docsize *d, sqlite3_int64 rowid, int *len);
 
 void ldx_docsize_close(ldx_docsize *d);
 
+/* Decodes one docsize blob of bytes bytes into len[0..ncol): 1, or 0 when
+ * it is not exactly ncol varints. */
+int ldx_docsize_decode(const void *blob, int bytes, int ncol, int *len);
+
 #endif

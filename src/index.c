@@ -98,7 +98,9 @@ static ldx_status txn_commit(index_run *run, ldx_error *err)
 {
 	if (!run->in_txn)
 		return LDX_OK;
-	ldx_status rc = ldx_db_exec(run->db, "COMMIT", "cannot commit records", err);
+	ldx_status rc = ldx_store_sync(run->store, err);
+	if (rc == LDX_OK)
+		rc = ldx_db_exec(run->db, "COMMIT", "cannot commit records", err);
 	if (rc != LDX_OK) {
 		sqlite3_exec(run->db->sql, "ROLLBACK", NULL, NULL, NULL);
 	} else {

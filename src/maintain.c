@@ -11,17 +11,37 @@
 #include <string.h>
 
 #include "db.h"
+#include "doclen.h"
 #include "related.h"
 #include "termstats.h"
 #include "error.h"
 
+/* A report of problems, one line each. */
+typedef struct check_report {
+	char *text;
+	size_t len;
+	int problems;
+} check_report;
+
+/* Adds the line "prefix: what"; 0 when out of memory. */
+static int report_add(check_report *r, const char *prefix, const char *what)
+{
+	size_t n = strlen(prefix) + strlen(what) + 3;
+	char *grown = realloc(r->text, r->len + n + 1);
+	if (!grown)
+		return 0;
+	r->text = grown;
+	r->len += (size_t)snprintf(r->text + r->len, n + 1, "%s: %s\n", prefix, what);
+	r->problems++;
+	return 1;
+}
+
 ldx_status ldx_check(ldx_db *db, char **report, ldx_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	char *text = NULL;
-	size_t len = 0, cap = 0;
+	check_report r = { 0 };
 	ldx_status rc = LDX_OK;
-	int problems = 0;
+	long bad_blocks = 0;
 
 	*report = NULL;
 	if ((rc = ldx_db_prepare(db, "PRAGMA integrity_check(100)", &st, "cannot check the index",
@@ -35,17 +55,8 @@ ldx_status ldx_check(ldx_db *db, char **report, ldx_error *err)
 		const char *row = (const char *)sqlite3_column_text(st, 0);
 		if (row && strcmp(row, "ok") == 0)
 			continue;
-		problems++;
-		size_t n = strlen(row ? row : "") + 16;
-		if (len + n >= cap) {
-			char *grown = realloc(text, cap = (len + n) * 2);
-			if (!grown) {
-				rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
-				goto out;
-			}
-			text = grown;
-		}
-		len += (size_t)snprintf(text + len, cap - len, "sqlite: %s\n", row ? row : "");
+		if (!report_add(&r, "sqlite", row ? row : ""))
+			goto nomem;
 	}
 	sqlite3_finalize(st);
 	st = NULL;
@@ -58,27 +69,33 @@ ldx_status ldx_check(ldx_db *db, char **report, ldx_error *err)
 			rc = ldx_db_fail(db, err, "cannot check the full-text index");
 			goto out;
 		}
-		problems++;
-		const char *msg = "fts5: the full-text index does not match the papers table "
-		                  "(run 'litdex rebuild')\n";
-		char *grown = realloc(text, len + strlen(msg) + 1);
-		if (!grown) {
-			rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
-			goto out;
-		}
-		text = grown;
-		memcpy(text + len, msg, strlen(msg) + 1);
-		len += strlen(msg);
+		if (!report_add(&r, "fts5", "the full-text index does not match the papers table "
+		                            "(run 'litdex rebuild')"))
+			goto nomem;
 	}
-	if (problems)
+	if ((rc = ldx_doclen_check(db, &bad_blocks, err)))
+		goto out;
+	if (bad_blocks) {
+		char what[160];
+		snprintf(what, sizeof what,
+		         "%ld rows of column lengths do not match the full-text index "
+		         "(run 'litdex rebuild')",
+		         bad_blocks);
+		if (!report_add(&r, "papers_doclen", what))
+			goto nomem;
+	}
+	if (r.problems)
 		rc = ldx_fail(err, LDX_ERR_DB, NULL, 0, "index '%s' failed %d check%s", db->path,
-		              problems, problems == 1 ? "" : "s");
+		              r.problems, r.problems == 1 ? "" : "s");
+	goto out;
+nomem:
+	rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
 out:
 	sqlite3_finalize(st);
-	if (rc == LDX_ERR_DB && problems)
-		*report = text;
+	if (rc == LDX_ERR_DB && r.problems)
+		*report = r.text;
 	else
-		free(text);
+		free(r.text);
 	return rc;
 }
 
@@ -97,6 +114,7 @@ ldx_status ldx_rebuild(ldx_db *db, ldx_error *err)
 	                      "cannot rebuild the full-text index", err)) ||
 	    (rc = ldx_db_exec(db, "INSERT INTO papers_fts(papers_fts) VALUES('optimize')",
 	                      "cannot optimize the full-text index", err)) ||
+	    (rc = ldx_doclen_build(db, err)) ||
 	    (rc = ldx_db_exec(db, "COMMIT", "cannot rebuild the index", err))) {
 		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 		return rc;

@@ -47,6 +47,7 @@
 #include <strings.h>
 
 #include "db.h"
+#include "doclen.h"
 #include "docsize.h"
 #include "error.h"
 #include "rank.h"
@@ -65,26 +66,35 @@ typedef struct rank_query {
 	double *pweight;                   /* nphrase entries; 0: not scored */
 	double *df;                        /* nphrase entries; < 0: count it */
 	double *contrib;                   /* nphrase * ncol entries, for score_row */
-	ldx_docsize *docsize;              /* owned; NULL: xColumnSize */
-	int docsize_checked;               /* rows it agreed with xColumnSize on */
+	ldx_doclen *doclen;                /* owned; NULL: docsize */
+	ldx_docsize *docsize;              /* owned, when doclen is NULL; NULL: xColumnSize */
+	int docsize_checked;               /* rows they agreed with xColumnSize on */
 } rank_query;
 
-/* The rows whose sizes from the docsize reader are checked against FTS5's
- * own before it is trusted with the rest (docsize.h). */
+/* The rows whose sizes from the blocks or the docsize reader are checked
+ * against FTS5's own before they are trusted with the rest. */
 #define RANK_DOCSIZE_CHECKS 8
 
-static int docsize_reader = 1;
+static int size_reader = LDX_RANK_SIZES_BLOCKS;
 
-void ldx_rank_set_docsize_reader(int on)
+void ldx_rank_set_size_reader(int reader)
 {
-	docsize_reader = on;
+	size_reader = reader;
+}
+
+static void size_readers_close(rank_query *q)
+{
+	ldx_doclen_close(q->doclen);
+	ldx_docsize_close(q->docsize);
+	q->doclen = NULL;
+	q->docsize = NULL;
 }
 
 static void rank_query_free(void *p)
 {
 	rank_query *q = p;
 	if (q) {
-		ldx_docsize_close(q->docsize);
+		size_readers_close(q);
 		free(q->idf);
 		free(q->pweight);
 		free(q->df);
@@ -141,7 +151,7 @@ static int rank_query_get(const Fts5ExtensionApi *api, Fts5Context *ctx, int nar
                           sqlite3_value **args, rank_query **out)
 {
 	rank_query *q = api->xGetAuxdata(ctx, 0);
-	sqlite3_int64 nrow = 0, total;
+	sqlite3_int64 nrow = 0, rows, totals[RANK_MAX_COLUMNS];
 	int rc;
 
 	*out = q;
@@ -160,14 +170,13 @@ static int rank_query_get(const Fts5ExtensionApi *api, Fts5Context *ctx, int nar
 		return SQLITE_NOMEM;
 	}
 	read_args(q, ncol, nargs, args);
-	if ((rc = api->xRowCount(ctx, &nrow)) != SQLITE_OK)
+	if ((rc = api->xRowCount(ctx, &rows)) != SQLITE_OK)
 		goto fail;
-	if (nrow < 1)
-		nrow = 1;
+	nrow = rows < 1 ? 1 : rows;
 	for (int c = 0; c < q->ncol; c++) {
-		if ((rc = api->xColumnTotalSize(ctx, c, &total)) != SQLITE_OK)
+		if ((rc = api->xColumnTotalSize(ctx, c, &totals[c])) != SQLITE_OK)
 			goto fail;
-		q->avglen[c] = (double)total / (double)nrow;
+		q->avglen[c] = (double)totals[c] / (double)nrow;
 	}
 	for (int i = 0; i < q->nphrase; i++) {
 		sqlite3_int64 n = 0;
@@ -181,9 +190,11 @@ static int rank_query_get(const Fts5ExtensionApi *api, Fts5Context *ctx, int nar
 			goto fail;
 		q->idf[i] = ldx_rank_idf((double)nrow, (double)n);
 	}
-	/* litdex ranks papers_fts alone; on another table the first rows'
-	 * check finds the sizes disagree */
-	if (docsize_reader && api->xUserData(ctx))
+	/* litdex ranks papers_fts alone; on another table the blocks' stamp
+	 * or the first rows' check finds the sizes disagree */
+	if (size_reader == LDX_RANK_SIZES_BLOCKS && api->xUserData(ctx))
+		q->doclen = ldx_doclen_open(api->xUserData(ctx), q->ncol, rows, totals);
+	if (size_reader != LDX_RANK_SIZES_FTS5 && !q->doclen && api->xUserData(ctx))
 		q->docsize = ldx_docsize_open(api->xUserData(ctx), q->ncol);
 	if ((rc = api->xSetAuxdata(ctx, q, rank_query_free)) != SQLITE_OK) {
 		q = NULL;  /* freed by FTS5 on failure */
@@ -201,23 +212,24 @@ fail:
  * the row's score and returns the score.  contrib has nphrase * ncol slots.
  */
 /*
- * The sizes of the row's columns from q's docsize reader into sizes: 1
- * when they can be used.  Until RANK_DOCSIZE_CHECKS rows have agreed with
- * FTS5's own sizes each row is checked, and a disagreement drops the
- * reader for the rest of the query.
+ * The sizes of the row's columns from q's blocks or docsize reader into
+ * sizes: 1 when they can be used.  Until RANK_DOCSIZE_CHECKS rows have
+ * agreed with FTS5's own sizes each row is checked, and a disagreement
+ * drops the reader for the rest of the query.
  */
 static int reader_sizes(const Fts5ExtensionApi *api, Fts5Context *ctx, rank_query *q,
                         int *sizes)
 {
-	if (!q->docsize || !ldx_docsize_read(q->docsize, api->xRowid(ctx), sizes))
+	sqlite3_int64 rowid = api->xRowid(ctx);
+	if (q->doclen ? !ldx_doclen_read(q->doclen, rowid, sizes)
+	              : !q->docsize || !ldx_docsize_read(q->docsize, rowid, sizes))
 		return 0;
 	if (q->docsize_checked >= RANK_DOCSIZE_CHECKS)
 		return 1;
 	for (int c = 0; c < q->ncol; c++) {
 		int len;
 		if (api->xColumnSize(ctx, c, &len) != SQLITE_OK || len != sizes[c]) {
-			ldx_docsize_close(q->docsize);
-			q->docsize = NULL;
+			size_readers_close(q);
 			return 0;
 		}
 	}

@@ -21,7 +21,8 @@
  *
  * Registered on every connection with ldx_rank_register(); the default
  * arguments live in schema.c's rank setting.  litdex_rank reads the
- * columns' sizes with its own cursor over the docsize table (docsize.h)
+ * columns' sizes from papers_doclen's blocks (doclen.h) when they are
+ * current, else with its own cursor over FTS5's docsize table (docsize.h),
  * rather than FTS5's lookup per row.
  */
 #ifndef LDX_RANK_H
@@ -37,9 +38,13 @@ ldx_status ldx_rank_register(sqlite3 *db, ldx_error *err);
  * positive, ln(1 + (nrow - df + 0.5) / (df + 0.5)). */
 double ldx_rank_idf(double nrow, double df);
 
-/* For tests: whether litdex_rank queries started after this call read the
- * sizes with their own cursor (1, the default) or ask FTS5 (0);
- * process-wide. */
-void ldx_rank_set_docsize_reader(int on);
+/* For tests: where litdex_rank queries started after this call read the
+ * columns' sizes; process-wide. */
+enum {
+	LDX_RANK_SIZES_FTS5,       /* FTS5's xColumnSize */
+	LDX_RANK_SIZES_ROWS,       /* a cursor over FTS5's docsize rows */
+	LDX_RANK_SIZES_BLOCKS      /* papers_doclen when current, else ROWS: the default */
+};
+void ldx_rank_set_size_reader(int reader);
 
 #endif

@@ -404,20 +404,30 @@ static ldx_status batch_begin(ldx_db *db, ldx_error *err)
 	return ldx_db_exec(db, "BEGIN IMMEDIATE", "cannot store related words", err);
 }
 
-static ldx_status batch_next(ldx_db *db, uint32_t *written, ldx_error *err)
+/* Commits store's writes, papers_doclen's blocks with them. */
+static ldx_status batch_commit(ldx_db *db, ldx_store *store, ldx_error *err)
+{
+	ldx_status rc = ldx_store_sync(store, err);
+	return rc ? rc : ldx_db_exec(db, "COMMIT", "cannot store related words", err);
+}
+
+static ldx_status batch_next(ldx_db *db, ldx_store *store, uint32_t *written, ldx_error *err)
 {
 	ldx_status rc;
 	if (++*written % RELATED_BATCH)
 		return LDX_OK;
-	if ((rc = ldx_db_exec(db, "COMMIT", "cannot store related words", err)))
+	if ((rc = batch_commit(db, store, err)))
 		return rc;
 	return batch_begin(db, err);
 }
 
-static ldx_status batch_end(ldx_db *db, ldx_status rc, ldx_error *err)
+static ldx_status batch_end(ldx_db *db, ldx_store *store, ldx_status rc, ldx_error *err)
 {
 	if (rc == LDX_OK || rc == LDX_ERR_INTERRUPTED) {
-		ldx_status crc = ldx_db_exec(db, "COMMIT", "cannot store related words", err);
+		ldx_error commit_err;
+		ldx_status crc = batch_commit(db, store, rc == LDX_OK ? err : &commit_err);
+		if (crc != LDX_OK)
+			sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 		return rc == LDX_OK ? crc : rc;
 	}
 	sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
@@ -450,7 +460,7 @@ static ldx_status write_related(related_run *r, ldx_error *err)
 			rc = ldx_fail(err, LDX_ERR_INTERRUPTED, NULL, 0, "interrupted");
 			break;
 		}
-		if ((rc = batch_next(r->db, &written, err)))
+		if ((rc = batch_next(r->db, store, &written, err)))
 			goto out;
 		make_related(r, p, acc, touched, text, sizeof text);
 		/* rewriting a full-text row costs as much as indexing it */
@@ -461,7 +471,7 @@ static ldx_status write_related(related_run *r, ldx_error *err)
 		if (!same && (rc = ldx_store_set_related(store, r->ids[p], text, err)))
 			break;
 	}
-	rc = batch_end(r->db, rc, err);
+	rc = batch_end(r->db, store, rc, err);
 out:
 	sqlite3_finalize(old);
 	ldx_store_close(store);
@@ -487,14 +497,14 @@ static ldx_status clear_related(ldx_db *db, ldx_error *err)
 	    (rc = batch_begin(db, err)))
 		goto out;
 	while (rc == LDX_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
-		if (!(rc = batch_next(db, &written, err)))
+		if (!(rc = batch_next(db, store, &written, err)))
 			rc = ldx_store_set_related(store, sqlite3_column_int64(st, 0), NULL, err);
 	if (rc == LDX_OK && step != SQLITE_DONE)
 		rc = ldx_db_fail(db, err, "cannot remove related words");
 	if (rc == LDX_OK)
 		rc = ldx_db_exec(db, "DELETE FROM meta WHERE key = 'related_papers'",
 		                 "cannot remove related words", err);
-	rc = batch_end(db, rc, err);
+	rc = batch_end(db, store, rc, err);
 out:
 	sqlite3_finalize(st);
 	ldx_store_close(store);

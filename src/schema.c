@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "doclen.h"
 #include "error.h"
 
 #define LDX_RANK_FUNCTION "litdex_rank(" LDX_RANK_ARGS ")"
@@ -76,6 +77,7 @@ static const char schema_sql[] =
 	"  created_at REAL NOT NULL, last_run_at REAL NOT NULL DEFAULT 0)\n"
 	"  WITHOUT ROWID;\n"
 	"CREATE INDEX papers_added ON papers(added_at);\n"
+	LDX_DOCLEN_SCHEMA_SQL
 	FTS_TABLE_SQL
 	"INSERT INTO meta(key, value) VALUES('tokenizer', 'litdex'), ('language', '%s'),\n"
 	"  ('rank', '" LDX_RANK_FUNCTION "');\n"
@@ -88,6 +90,7 @@ static const char upgrade_1_sql[] =
 	"DROP TABLE papers_fts;\n"
 	FTS_TABLE_SQL
 	"INSERT INTO papers_fts(papers_fts) VALUES('rebuild');\n"
+	"DROP TABLE IF EXISTS papers_doclen;\n"
 	"UPDATE meta SET value = '" LDX_RANK_FUNCTION "' WHERE key = 'rank';\n"
 	"PRAGMA user_version = %d;\n";
 
@@ -213,5 +216,6 @@ ldx_status ldx_schema_check(ldx_db *db, ldx_error *err)
 	    (version < LDX_SCHEMA_VERSION && (rc = upgrade(db, version, err))))
 		return rc;
 	drop_unused_indexes(db);
+	ldx_doclen_ensure(db);
 	return LDX_OK;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "doclen.h"
 #include "error.h"
 #include "store.h"
 
@@ -63,6 +64,7 @@ struct ldx_store {
 	ldx_db *db;
 	ldx_tokenizer_module *tokenizer;   /* db's, for preloading tokens */
 	sqlite3_stmt *st[ST_COUNT];
+	ldx_doclen_marks marks;            /* papers handed FTS5 since the last sync */
 };
 
 ldx_status ldx_store_open(ldx_db *db, ldx_store **out, ldx_error *err)
@@ -95,6 +97,7 @@ void ldx_store_close(ldx_store *s)
 		return;
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(s->st[i]);
+	ldx_doclen_marks_free(&s->marks);
 	free(s);
 }
 
@@ -157,6 +160,7 @@ static ldx_status fts_write(ldx_store *s, sqlite3_int64 id, int add,
 		for (int c = 0; c < FTS_NCOLUMNS; c++)
 			sqlite3_bind_value(fts, c + 2, sqlite3_column_value(row, c));
 		ldx_tokenizer_preload(s->tokenizer, add ? tokens : NULL);
+		ldx_doclen_mark(&s->marks, id);
 		if (sqlite3_step(fts) != SQLITE_DONE)
 			rc = ldx_db_fail(s->db, err, "cannot update the full-text index");
 		ldx_tokenizer_preload(s->tokenizer, NULL);
@@ -197,6 +201,11 @@ ldx_status ldx_store_set_related(ldx_store *s, sqlite3_int64 id, const char *wor
 	if (step != SQLITE_DONE)
 		return ldx_db_fail(s->db, err, "cannot store a paper's related words");
 	return fts_write(s, id, 1, NULL, err);
+}
+
+ldx_status ldx_store_sync(ldx_store *s, ldx_error *err)
+{
+	return ldx_doclen_sync(s->db, &s->marks, err);
 }
 
 ldx_status ldx_store_forget(ldx_store *s, sqlite3_int64 id, ldx_error *err)

@@ -58,6 +58,11 @@ void ldx_store_pretokenize(void *tokenizer, const ldx_record *rec, ldx_tokstream
 ldx_status ldx_store_set_related(ldx_store *st, sqlite3_int64 id, const char *words,
                                  ldx_error *err);
 
+/* Brings papers_doclen (doclen.h) up to date with the papers stored
+ * since the last call.  Call it before every COMMIT of a transaction the
+ * store wrote in; without it searches rank from FTS5's own rows. */
+ldx_status ldx_store_sync(ldx_store *st, ldx_error *err);
+
 /* Removes paper id: its full-text entry (with the old values, as
  * FTS5's external-content tables need), authors, sources and row. */
 ldx_status ldx_store_forget(ldx_store *st, sqlite3_int64 id, ldx_error *err);

@@ -198,6 +198,26 @@ s() {
 	[ "$output" = 900000001 ]
 }
 
+@test "check finds a damaged copy of the column lengths; searches rank as before; rebuild repairs it" {
+	cp "$SDB" "$BATS_TEST_TMPDIR/d.db"
+	run "$LITDEX_BIN" --db "$BATS_TEST_TMPDIR/d.db" search 'plasticity OR synapses' --format jsonl
+	[ "$status" -eq 0 ]
+	sound=$output
+	sqlite3 "$BATS_TEST_TMPDIR/d.db" "UPDATE papers_doclen SET lens = zeroblob(12288) WHERE block = 0;"
+	run "$LITDEX_BIN" --db "$BATS_TEST_TMPDIR/d.db" check
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"papers_doclen: 1 rows of column lengths do not match the full-text index"* ]]
+	# a zeroed paper reads as "no lengths here": litdex_rank asks FTS5
+	run "$LITDEX_BIN" --db "$BATS_TEST_TMPDIR/d.db" search 'plasticity OR synapses' --format jsonl
+	[ "$status" -eq 0 ]
+	[ "$output" = "$sound" ]
+	run "$LITDEX_BIN" --db "$BATS_TEST_TMPDIR/d.db" rebuild
+	[ "$status" -eq 0 ]
+	run "$LITDEX_BIN" --db "$BATS_TEST_TMPDIR/d.db" check
+	[ "$status" -eq 0 ]
+	[[ "$output" == "ok: "*"column lengths passed" ]]
+}
+
 @test "golden text output with colour forced on" {
 	run s '"homeostatic plasticity"' --color=always
 	expected=$'\033[2m  1.\033[0m \033[1m\033[1;31mHomeostatic plasticity\033[0m\033[1m keeps cortical firing stable\033[0m\n     \033[32m2018 · Neuron\033[0m  PMID 900000001\n     \033[2mFerrand L; Okafor DA\033[0m\n     BACKGROUND: Neurons adjust their synaptic strength when activity drifts. RESULTS: Blocking activity for two days scaled up excitatory synapses in a multiplicative way.'

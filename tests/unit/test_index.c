@@ -6,8 +6,10 @@
 #include "unit.h"
 
 #include "db.h"
+#include "doclen.h"
 #include "ingest/readahead.h"
 #include "litdex.h"
+#include "rank.h"
 #include "tokenizer.h"
 
 static const char *article(char *buf, size_t n, const char *pmid, const char *doi,
@@ -66,6 +68,11 @@ static void assert_integrity(ldx_db *db)
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), "ok");
 	sqlite3_finalize(st);
+	/* and the ranking's copy of the column lengths followed every write */
+	long bad = -1;
+	ldx_error err;
+	assert_int_equal(ldx_doclen_check(db, &bad, &err), LDX_OK);
+	assert_int_equal(bad, 0);
 }
 
 static long count(ldx_db *db, const char *sql)
@@ -449,6 +456,233 @@ static void test_pretokenized_index_is_identical(void **state)
 	close_temp(c, path_c);
 }
 
+/* PubMed XML for papers pmid first .. first + n - 1: each title is "lumen"
+ * and 0 to 12 more words, so the papers' lengths differ. */
+static char *numbered_papers(int first, int n, const char *extra)
+{
+	size_t cap = (size_t)n * 400 + 64, at = 0;
+	char *xml = malloc(cap);
+	assert_non_null(xml);
+	at += (size_t)snprintf(xml, cap, "<PubmedArticleSet>");
+	for (int i = first; i < first + n; i++) {
+		at += (size_t)snprintf(xml + at, cap - at,
+		                       "<PubmedArticle><MedlineCitation><PMID>%d</PMID><Article>"
+		                       "<ArticleTitle>lumen%s", 900100000 + i, extra);
+		for (int w = 0; w < i * 7 % 13; w++)
+			at += (size_t)snprintf(xml + at, cap - at, " w%d", w);
+		at += (size_t)snprintf(xml + at, cap - at, "</ArticleTitle></Article>"
+		                                            "</MedlineCitation></PubmedArticle>");
+	}
+	snprintf(xml + at, cap - at, "</PubmedArticleSet>");
+	return xml;
+}
+
+/* Every (rowid, litdex_rank) match gives, in rowid order, with the
+ * column sizes read as reader says (rank.h): their number. */
+static int scores(ldx_db *db, const char *match, int reader, double *score, int cap)
+{
+	sqlite3_stmt *st;
+	int n = 0;
+	ldx_rank_set_size_reader(reader);
+	assert_int_equal(sqlite3_prepare_v2(db->sql, "SELECT rowid, rank FROM papers_fts WHERE "
+	                                             "papers_fts MATCH ?1 ORDER BY rowid",
+	                                    -1, &st, NULL),
+	                 SQLITE_OK);
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW && n < cap)
+		score[n++] = sqlite3_column_double(st, 1);
+	assert_int_equal(sqlite3_finalize(st), SQLITE_OK);
+	ldx_rank_set_size_reader(LDX_RANK_SIZES_BLOCKS);
+	return n;
+}
+
+/* Whether litdex_rank scores match the same from the blocks as from
+ * FTS5's own sizes, to the bit: the number of rows that differ. */
+static int scores_differ(ldx_db *db, const char *match, int expect_rows)
+{
+	enum { CAP = 2000 };
+	static double blocks[CAP], fts5[CAP];
+	int n = scores(db, match, LDX_RANK_SIZES_BLOCKS, blocks, CAP), differ = 0;
+	assert_int_equal(scores(db, match, LDX_RANK_SIZES_FTS5, fts5, CAP), n);
+	assert_int_equal(n, expect_rows);
+	for (int i = 0; i < n; i++)
+		differ += memcmp(&blocks[i], &fts5[i], sizeof *blocks) != 0;
+	return differ;
+}
+
+/* Indexes xml (and frees it), then checks the index as assert_integrity
+ * does, the stamp's count of papers, and that "lumen" finds rows papers
+ * with the same scores from the blocks as from FTS5. */
+static void index_checked(ldx_db *db, const char *name, char *xml, ldx_index_stats *st,
+                          int rows)
+{
+	index_text(db, name, xml, st);
+	free(xml);
+	assert_integrity(db);
+	assert_int_equal(count(db, "SELECT rows FROM papers_doclen WHERE block = -1"), rows);
+	assert_int_equal(scores_differ(db, "lumen", rows), 0);
+}
+
+/*
+ * papers_doclen (doclen.h) is made again with every write: 1,100 papers
+ * over three blocks, a hundred of them replaced, and the first 520
+ * deleted, which empties block 0.  assert_integrity compares every block
+ * and the stamp with FTS5's docsize rows each time, and the scores are
+ * FTS5's own.
+ */
+static void test_doclen_follows_writes(void **state)
+{
+	char path[4096];
+	ldx_index_stats st;
+	ldx_db *db = open_temp(path, sizeof path);
+
+	index_checked(db, "a.xml", numbered_papers(1, 1100, ""), &st, 1100);
+	assert_int_equal(st.records_added, 1100);
+	assert_int_equal(count(db, "SELECT count(*) FROM papers_doclen WHERE block >= 0"), 3);
+	index_checked(db, "b.xml", numbered_papers(500, 100, " longer title now"), &st, 1100);
+	assert_int_equal(st.records_replaced, 100);
+
+	size_t cap = 520 * 40 + 100, at = 0;
+	char *del = malloc(cap);
+	assert_non_null(del);
+	at += (size_t)snprintf(del, cap, "<PubmedArticleSet><DeleteCitation>");
+	for (int i = 1; i <= 520; i++)
+		at += (size_t)snprintf(del + at, cap - at, "<PMID>%d</PMID>", 900100000 + i);
+	snprintf(del + at, cap - at, "</DeleteCitation></PubmedArticleSet>");
+	index_checked(db, "del.xml", del, &st, 580);
+	assert_int_equal(st.records_deleted, 520);
+	assert_int_equal(count(db, "SELECT count(*) FROM papers_doclen WHERE block = 0"), 0);
+	close_temp(db, path);
+}
+
+/* Sets column col of paper id's length in its block to len, as a stale
+ * block would hold it. */
+static void tamper_length(ldx_db *db, sqlite3_int64 id, int col, int len)
+{
+	sqlite3_stmt *st;
+	unsigned char lens[LDX_DOCLEN_BLOCK * LDX_FTS_NCOLUMNS * 2];
+	assert_int_equal(sqlite3_prepare_v2(db->sql, "SELECT lens FROM papers_doclen WHERE block = ?1",
+	                                    -1, &st, NULL),
+	                 SQLITE_OK);
+	sqlite3_bind_int64(st, 1, id >> LDX_DOCLEN_SHIFT);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_bytes(st, 0), (int)sizeof lens);
+	memcpy(lens, sqlite3_column_blob(st, 0), sizeof lens);
+	sqlite3_finalize(st);
+	unsigned char *p = lens + ((id & (LDX_DOCLEN_BLOCK - 1)) * LDX_FTS_NCOLUMNS + col) * 2;
+	p[0] = (unsigned char)(len & 0xff);
+	p[1] = (unsigned char)(len >> 8);
+	assert_int_equal(sqlite3_prepare_v2(db->sql, "UPDATE papers_doclen SET lens = ?1 "
+	                                             "WHERE block = ?2",
+	                                    -1, &st, NULL),
+	                 SQLITE_OK);
+	sqlite3_bind_blob(st, 1, lens, sizeof lens, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, id >> LDX_DOCLEN_SHIFT);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+}
+
+/*
+ * The blocks are what litdex_rank reads, and the stamp is what keeps it
+ * from reading stale ones.  A block edited behind litdex's back (paper
+ * 30's title length, past the 8 rows rank.c checks) changes that paper's
+ * score and no other, and the check counts one bad row.  A write that
+ * does not keep the blocks, as an older litdex's would, changes FTS5's
+ * totals: the stamp no longer agrees, and every score is FTS5's again.
+ * 'litdex rebuild' makes the blocks again.
+ */
+static void test_doclen_stamp_guards_stale_blocks(void **state)
+{
+	char path[4096];
+	ldx_index_stats st;
+	ldx_error err;
+	ldx_db *db = open_temp(path, sizeof path);
+	long bad = -1;
+
+	index_checked(db, "a.xml", numbered_papers(1, 40, ""), &st, 40);
+	assert_int_equal(count(db, "SELECT id FROM papers WHERE pmid = '900100030'"), 30);
+	tamper_length(db, 30, 0, 40);
+	assert_int_equal(scores_differ(db, "lumen", 40), 1);
+	assert_int_equal(ldx_doclen_check(db, &bad, &err), LDX_OK);
+	assert_int_equal(bad, 1);
+
+	assert_int_equal(sqlite3_exec(db->sql,
+	                              "INSERT INTO papers(id, key, title, added_at, updated_at) "
+	                              "VALUES (41, 'k41', 'lumen late', 0, 0);"
+	                              "INSERT INTO papers_fts(rowid, title) VALUES (41, 'lumen late')",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(scores_differ(db, "lumen", 41), 0);
+	assert_int_equal(ldx_doclen_check(db, &bad, &err), LDX_OK);
+	assert_true(bad >= 2);
+
+	assert_int_equal(ldx_rebuild(db, &err), LDX_OK);
+	assert_integrity(db);
+	assert_int_equal(scores_differ(db, "lumen", 41), 0);
+	close_temp(db, path);
+}
+
+/* A column of 65,535 tokens or more does not fit a block's 16 bits: the
+ * block says so, and that paper's lengths come from FTS5 (paper 21, past
+ * the rows rank.c checks, so that a wrong length would show). */
+static void test_doclen_long_column(void **state)
+{
+	enum { WORDS = 70000 };
+	char path[4096];
+	ldx_index_stats st;
+	ldx_db *db = open_temp(path, sizeof path);
+	size_t cap = WORDS * 8 + 1000, at = 0;
+	char *xml = malloc(cap);
+
+	assert_non_null(xml);
+	at += (size_t)snprintf(xml, cap, "<PubmedArticleSet><PubmedArticle><MedlineCitation>"
+	                                 "<PMID>900200001</PMID><Article><ArticleTitle>lumen long"
+	                                 "</ArticleTitle><Abstract><AbstractText>");
+	for (int w = 0; w < WORDS; w++)
+		at += (size_t)snprintf(xml + at, cap - at, "%s", w % 2 ? " cell" : " lumen");
+	snprintf(xml + at, cap - at, "</AbstractText></Abstract></Article></MedlineCitation>"
+	                             "</PubmedArticle></PubmedArticleSet>");
+	/* after the 8 rows rank.c checks against FTS5 */
+	char *first = numbered_papers(1, 20, "");
+	index_text(db, "short.xml", first, &st);
+	free(first);
+	index_text(db, "long.xml", xml, &st);
+	free(xml);
+	assert_integrity(db);
+	assert_int_equal(count(db, "SELECT count(*) FROM papers_doclen p, papers q "
+	                           "WHERE q.pmid = '900200001' AND p.block = q.id >> 9 AND "
+	                           "hex(substr(p.lens, (q.id & 511) * 24 + 3, 2)) = 'FFFF'"),
+	                 1);
+	assert_int_equal(scores_differ(db, "lumen", 21), 0);
+	close_temp(db, path);
+}
+
+/* An index made before papers_doclen: searched read-only, it is ranked
+ * from FTS5's rows as before; a writable open makes the table. */
+static void test_doclen_made_on_writable_open(void **state)
+{
+	char path[4096];
+	ldx_index_stats st;
+	ldx_error err;
+	ldx_db *db = open_temp(path, sizeof path);
+
+	index_checked(db, "a.xml", numbered_papers(1, 30, ""), &st, 30);
+	assert_int_equal(sqlite3_exec(db->sql, "DROP TABLE papers_doclen", NULL, NULL, NULL),
+	                 SQLITE_OK);
+	ldx_close(db);
+	assert_int_equal(ldx_open(path, LDX_OPEN_READONLY, &db, &err), LDX_OK);
+	assert_int_equal(scores_differ(db, "lumen", 30), 0);
+	assert_int_equal(hits(db, "lumen"), 30);
+	assert_int_equal(count(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'papers_doclen'"),
+	                 0);
+	ldx_close(db);
+	assert_int_equal(ldx_open(path, 0, &db, &err), LDX_OK);
+	assert_int_equal(count(db, "SELECT rows FROM papers_doclen WHERE block = -1"), 30);
+	assert_integrity(db);
+	assert_int_equal(scores_differ(db, "lumen", 30), 0);
+	close_temp(db, path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -461,6 +695,10 @@ int main(void)
 		cmocka_unit_test(test_page_cache_is_bounded),
 		cmocka_unit_test(test_missing_and_newer_index),
 		cmocka_unit_test(test_pretokenized_index_is_identical),
+		cmocka_unit_test(test_doclen_follows_writes),
+		cmocka_unit_test(test_doclen_stamp_guards_stale_blocks),
+		cmocka_unit_test(test_doclen_long_column),
+		cmocka_unit_test(test_doclen_made_on_writable_open),
 	};
 	return cmocka_run_group_tests_name("index", tests, NULL, NULL);
 }

@@ -1050,13 +1050,13 @@ static void test_year_sorted_page(void **state)
 }
 
 /* Every row sql (rowid, score; ?1 the MATCH) gives for match, with
- * litdex_rank's docsize reader on or off: their number. */
+ * litdex_rank's column sizes read as reader says (rank.h): their number. */
 static int scores_of(const char *sql, const char *match, int reader, sqlite3_int64 *rowid,
                      double *score, int cap)
 {
 	sqlite3_stmt *st;
 	int n = 0;
-	ldx_rank_set_docsize_reader(reader);
+	ldx_rank_set_size_reader(reader);
 	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
 	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW && n < cap) {
@@ -1064,7 +1064,7 @@ static int scores_of(const char *sql, const char *match, int reader, sqlite3_int
 		score[n++] = sqlite3_column_double(st, 1);
 	}
 	assert_int_equal(sqlite3_finalize(st), SQLITE_OK);
-	ldx_rank_set_docsize_reader(1);
+	ldx_rank_set_size_reader(LDX_RANK_SIZES_BLOCKS);
 	return n;
 }
 
@@ -1118,9 +1118,15 @@ static void test_docsize_reader(void **state)
 	const char *matches[] = { two, either, field };
 	for (size_t m = 0; m < 3; m++) {
 		static const char sql[] = "SELECT rowid, rank FROM papers_fts WHERE papers_fts MATCH ?1";
-		int n = scores_of(sql, matches[m], 1, rowid_on, on, CAP);
-		assert_int_equal(scores_of(sql, matches[m], 0, rowid_off, off, CAP), n);
+		int n = scores_of(sql, matches[m], LDX_RANK_SIZES_ROWS, rowid_on, on, CAP);
+		assert_int_equal(scores_of(sql, matches[m], LDX_RANK_SIZES_FTS5, rowid_off, off, CAP),
+		                 n);
 		assert_true(n > 100 && n < CAP);
+		assert_memory_equal(rowid_on, rowid_off, (size_t)n * sizeof *rowid_on);
+		assert_memory_equal(on, off, (size_t)n * sizeof *on);
+		/* and from papers_doclen's blocks (doclen.h) */
+		assert_int_equal(scores_of(sql, matches[m], LDX_RANK_SIZES_BLOCKS, rowid_on, on, CAP),
+		                 n);
 		assert_memory_equal(rowid_on, rowid_off, (size_t)n * sizeof *rowid_on);
 		assert_memory_equal(on, off, (size_t)n * sizeof *on);
 	}
@@ -1145,9 +1151,11 @@ static void test_docsize_reader(void **state)
 	static const char other_sql[] =
 		"SELECT rowid, litdex_rank(other) FROM temp.other WHERE other MATCH ?1";
 	snprintf(field, sizeof field, "\"%s\"", vocab[0]);
-	int n = scores_of(other_sql, field, 1, rowid_on, on, CAP);
+	int n = scores_of(other_sql, field, LDX_RANK_SIZES_ROWS, rowid_on, on, CAP);
 	assert_int_equal(n, 20);
-	assert_int_equal(scores_of(other_sql, field, 0, rowid_off, off, CAP), n);
+	assert_int_equal(scores_of(other_sql, field, LDX_RANK_SIZES_FTS5, rowid_off, off, CAP), n);
+	assert_memory_equal(on, off, (size_t)n * sizeof *on);
+	assert_int_equal(scores_of(other_sql, field, LDX_RANK_SIZES_BLOCKS, rowid_on, on, CAP), n);
 	assert_memory_equal(on, off, (size_t)n * sizeof *on);
 	assert_int_equal(sqlite3_exec(db->sql, "DROP TABLE temp.other", NULL, NULL, NULL),
 	                 SQLITE_OK);

@@ -1,0 +1,85 @@
+/*
+ * doclen.h: papers_doclen, the ranking's copy of papers_fts's column
+ * lengths, LDX_DOCLEN_BLOCK papers to a row.
+ *
+ * litdex_rank needs every hit's column lengths.  FTS5's docsize table
+ * keeps them one paper to a row, so a search with 20,000 hits reads
+ * 20,000 rows (docsize.h).  Here 512 papers share one row of 12 KB, one
+ * page of a litdex index, and a search steps through at most the index's
+ * papers / 512 rows; within a row a paper's lengths are found by its id.
+ *
+ * The table is derived from papers_fts_docsize, in the writer's own
+ * transaction: the store marks the blocks of the papers it hands FTS5
+ * (ldx_doclen_mark) and makes them again before the caller commits
+ * (ldx_doclen_sync); a rebuild makes all of them (ldx_doclen_build).
+ * Row -1, the stamp, holds the number of papers and every column's total
+ * length, which FTS5 keeps too (xRowCount, xColumnTotalSize).  A reader
+ * is only opened when the two agree, so an index written by something
+ * that did not keep the blocks (an older litdex) is ranked from FTS5's
+ * own rows rather than from stale lengths.
+ *
+ * Row format: block b holds papers b * 512 to b * 512 + 511.  lens is
+ * LDX_FTS_NCOLUMNS little-endian uint16 per paper: 0 for every column of
+ * an id with no paper, 65535 for 65535 tokens or more (the reader then
+ * leaves that paper to FTS5).  rows counts the block's papers, totals is
+ * their column totals as LDX_FTS_NCOLUMNS little-endian int64.
+ */
+#ifndef LDX_DOCLEN_H
+#define LDX_DOCLEN_H
+
+#include <stddef.h>
+#include <sqlite3.h>
+
+#include "db.h"
+
+#define LDX_DOCLEN_SHIFT 9
+#define LDX_DOCLEN_BLOCK (1 << LDX_DOCLEN_SHIFT)
+
+/* The table and its empty stamp, for a new index (schema.c). */
+#define LDX_DOCLEN_SCHEMA_SQL \
+	"CREATE TABLE papers_doclen(block INTEGER PRIMARY KEY, rows INTEGER NOT NULL,\n" \
+	"  totals BLOB NOT NULL, lens BLOB NOT NULL);\n" \
+	"INSERT INTO papers_doclen VALUES (-1, 0, zeroblob(96), x'');\n"
+
+/* The blocks a writer has changed since its last sync. */
+typedef struct ldx_doclen_marks {
+	sqlite3_int64 *block;
+	size_t n, cap;
+	int all;                   /* a mark could not be kept: sync makes every block */
+} ldx_doclen_marks;
+
+/* Marks the block of paper rowid (added, changed or removed). */
+void ldx_doclen_mark(ldx_doclen_marks *m, sqlite3_int64 rowid);
+void ldx_doclen_marks_free(ldx_doclen_marks *m);
+
+/* Makes the marked blocks again from papers_fts_docsize and updates the
+ * stamp, inside the caller's transaction; empties m.  Nothing to do when
+ * the index has no papers_doclen. */
+ldx_status ldx_doclen_sync(ldx_db *db, ldx_doclen_marks *m, ldx_error *err);
+
+/* Makes the whole table again (creating it if missing), inside the
+ * caller's transaction. */
+ldx_status ldx_doclen_build(ldx_db *db, ldx_error *err);
+
+/* On a writable open of an index without papers_doclen: makes it in a
+ * transaction of its own.  Best effort: when the index is busy, searches
+ * use FTS5's rows until a later open makes it. */
+void ldx_doclen_ensure(ldx_db *db);
+
+/* Compares every block and the stamp with papers_fts_docsize: *bad is
+ * the number of rows that differ (0 also when there is no table). */
+ldx_status ldx_doclen_check(ldx_db *db, long *bad, ldx_error *err);
+
+/* A reader of ncol column lengths, for one query on connection db: NULL
+ * when there is no table, ncol is not LDX_FTS_NCOLUMNS, or the stamp
+ * differs from FTS5's nrow and totals[0..ncol). */
+typedef struct ldx_doclen ldx_doclen;
+ldx_doclen *ldx_doclen_open(sqlite3 *db, int ncol, sqlite3_int64 nrow,
+                            const sqlite3_int64 *totals);
+
+/* Paper rowid's lengths into len[0..ncol): 1, or 0 when the block does
+ * not have them (no such paper, or a column of 65535 tokens or more). */
+int ldx_doclen_read(ldx_doclen *r, sqlite3_int64 rowid, int *len);
+void ldx_doclen_close(ldx_doclen *r);
+
+#endif
