@@ -12,12 +12,21 @@
 #include "keycursor.h"
 
 #define NCOL LDX_FTS_NCOLUMNS
-#define LENS_BYTES (LDX_DOCLEN_BLOCK * NCOL * 2)
+#define LENS_BYTES (LDX_DOCLEN_BLOCK * LDX_DOCLEN_PAPER_BYTES)
 #define TOTALS_BYTES (NCOL * 8)
-#define LEN_UNKNOWN 0xffff
 #define STAMP_BLOCK (-1)
 /* Blocks further ahead than this are sought, not stepped to. */
 #define DOCLEN_MAX_STEPS 2
+
+/* title, abstract (2 bytes), keywords, mesh, authors, venue, pub_types,
+ * body (2 bytes), year, language, ids, related: schema.c's order */
+const unsigned char ldx_doclen_offset[NCOL + 1] = { 0, 1, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14 };
+
+/* The largest length column c's bytes hold; it also means "that or more". */
+static int len_max(int c)
+{
+	return ldx_doclen_offset[c + 1] - ldx_doclen_offset[c] == 1 ? 0xff : 0xffff;
+}
 
 typedef struct doclen_sums {
 	sqlite3_int64 rows;
@@ -88,11 +97,12 @@ static ldx_status next_block(ldx_db *db, block_maker *mk, doclen_block *blk, sql
 			                "the full-text index's column sizes of paper %lld cannot "
 			                "be read (run 'litdex rebuild')",
 			                (long long)id);
-		unsigned char *p = blk->lens + (size_t)(id & (LDX_DOCLEN_BLOCK - 1)) * NCOL * 2;
+		unsigned char *p = blk->lens +
+		                   (size_t)(id & (LDX_DOCLEN_BLOCK - 1)) * LDX_DOCLEN_PAPER_BYTES;
 		for (int c = 0; c < NCOL; c++) {
-			int v = len[c] < LEN_UNKNOWN ? len[c] : LEN_UNKNOWN;
-			p[2 * c] = (unsigned char)(v & 0xff);
-			p[2 * c + 1] = (unsigned char)(v >> 8);
+			int v = len[c] < len_max(c) ? len[c] : len_max(c);
+			for (int i = ldx_doclen_offset[c]; i < ldx_doclen_offset[c + 1]; i++, v >>= 8)
+				p[i] = (unsigned char)(v & 0xff);
 			blk->sums.totals[c] += len[c];
 		}
 		blk->sums.rows++;
@@ -433,14 +443,15 @@ int ldx_doclen_read(ldx_doclen *r, sqlite3_int64 rowid, int *len)
 		r->lens = there ? sqlite3_column_blob(r->blocks.rows, 1) : NULL;
 		r->lens_bytes = r->lens ? sqlite3_column_bytes(r->blocks.rows, 1) : 0;
 	}
-	size_t off = (size_t)(rowid & (LDX_DOCLEN_BLOCK - 1)) * NCOL * 2;
-	if (!r->lens || off + NCOL * 2 > (size_t)r->lens_bytes)
+	size_t off = (size_t)(rowid & (LDX_DOCLEN_BLOCK - 1)) * LDX_DOCLEN_PAPER_BYTES;
+	if (!r->lens || off + LDX_DOCLEN_PAPER_BYTES > (size_t)r->lens_bytes)
 		return 0;
 	const unsigned char *p = r->lens + off;
 	int any = 0;
 	for (int c = 0; c < r->ncol; c++) {
-		int v = p[2 * c] | p[2 * c + 1] << 8;
-		if (v == LEN_UNKNOWN)
+		const unsigned char *q = p + ldx_doclen_offset[c];
+		int v = ldx_doclen_offset[c + 1] - ldx_doclen_offset[c] == 1 ? q[0] : q[0] | q[1] << 8;
+		if (v == len_max(c))
 			return 0;
 		len[c] = v;
 		any |= v;

@@ -203,7 +203,7 @@ s() {
 	run "$LITDEX_BIN" --db "$BATS_TEST_TMPDIR/d.db" search 'plasticity OR synapses' --format jsonl
 	[ "$status" -eq 0 ]
 	sound=$output
-	sqlite3 "$BATS_TEST_TMPDIR/d.db" "UPDATE papers_doclen SET lens = zeroblob(12288) WHERE block = 0;"
+	sqlite3 "$BATS_TEST_TMPDIR/d.db" "UPDATE papers_doclen SET lens = zeroblob(14336) WHERE block = 0;"
 	run "$LITDEX_BIN" --db "$BATS_TEST_TMPDIR/d.db" check
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"papers_doclen: 1 rows of column lengths do not match the full-text index"* ]]
