@@ -373,7 +373,8 @@ typedef struct ldx_stats {
 	long long records;            /* records read from them at their last indexing */
 	long long file_bytes;         /* the index file: page_count * page_size */
 	long long wal_bytes;          /* its -wal file, 0 when there is none */
-	long long fts_bytes;          /* of file_bytes: the full-text index (papers_fts_*) */
+	long long fts_bytes;          /* of file_bytes: the full-text index (papers_fts_*,
+	                                 papers_doclen) */
 	long long content_bytes;      /* of file_bytes: records, files and their indexes */
 	long long free_bytes;         /* of file_bytes: free pages */
 	int sizes_exact;              /* 1: measured with dbstat; 0: fts_bytes estimated */

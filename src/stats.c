@@ -148,8 +148,8 @@ static ldx_status read_sizes(ldx_db *db, ldx_stats *s, ldx_error *err)
 
 	if (sqlite3_prepare_v2(db->sql,
 	                       "SELECT coalesce(sum(pgsize), 0), coalesce(sum(pgsize) FILTER "
-	                       "(WHERE name = 'papers_fts' OR name GLOB 'papers_fts_*'), 0) "
-	                       "FROM dbstat('main', 1)",
+	                       "(WHERE name = 'papers_fts' OR name GLOB 'papers_fts_*' "
+	                       "OR name = 'papers_doclen'), 0) FROM dbstat('main', 1)",
 	                       -1, &st, NULL) == SQLITE_OK) {
 		int step = sqlite3_step(st);
 		if (step == SQLITE_ROW) {

@@ -103,6 +103,8 @@ search_count() {
 	exact=$(value sizes_exact)
 	if [ "$exact" -eq 1 ]; then
 		[ $((fts + content + free)) -eq "$file" ]
+		# the full-text index counts the ranking's copy of its column lengths
+		[ "$fts" -eq "$(sqlite3 "$SDB" "SELECT sum(pgsize) FROM dbstat WHERE name GLOB 'papers_fts*' OR name = 'papers_doclen'")" ]
 	else
 		[ $((fts + content + free)) -le "$file" ]
 	fi
