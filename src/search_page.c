@@ -238,7 +238,7 @@ static ldx_status plan_ranked(ldx_db *db, const char *fts, const ldx_search_opts
 		*page_offset = opts->offset;
 		goto out;
 	}
-	if (rc || (rc = ldx_flat_query_count(ts, &q, err)))
+	if (rc || (rc = ldx_flat_query_count(db, ts, &q, err)))
 		goto out;
 	if (!q.nphrase && !ldx_search_has_filters(opts) && k <= SEARCH_HEAP_MAX) {
 		rc = phrases_counted_once(db, fts, base, run_fts, rank_call, rows, err);

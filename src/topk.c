@@ -105,15 +105,6 @@ int ldx_fts_all_required(const char *fts)
 	return 1;
 }
 
-ldx_status ldx_flat_query_count(ldx_termstats *ts, ldx_flat_query *q, ldx_error *err)
-{
-	ldx_status rc = LDX_OK;
-	for (int i = 0; i < q->nphrase && !rc; i++)
-		if (q->df[i] < 0)
-			rc = ldx_termstats_count_df(ts, q->phrase[i], q->len[i], &q->df[i], err);
-	return rc;
-}
-
 ldx_status ldx_flat_query_read(ldx_termstats *ts, const char *fts, int count,
                                ldx_flat_query *q, ldx_error *err)
 {
@@ -449,6 +440,90 @@ static ldx_db *twin_for(ldx_db *db, double expected_rows, sqlite3_int64 *lo,
 	}
 	sqlite3_finalize(st);
 	return found ? twin : NULL;
+}
+
+/* Counting one phrase's papers whose ids are lo..hi, on db. */
+typedef struct count_pass {
+	ldx_db *db;
+	const char *fts;
+	sqlite3_int64 lo, hi;
+	double n;
+	ldx_status rc;
+	ldx_error err;
+} count_pass;
+
+static void *run_count(void *pass)
+{
+	count_pass *c = pass;
+	long long n = 0;
+	sqlite3_stmt *st = NULL;
+	if ((c->rc = ldx_db_prepare(c->db, "SELECT count(*) FROM papers_fts WHERE papers_fts "
+	                                   "MATCH ?1 AND rowid BETWEEN ?2 AND ?3",
+	                            &st, "cannot count papers", &c->err)))
+		return NULL;
+	sqlite3_bind_text(st, 1, c->fts, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, c->lo);
+	sqlite3_bind_int64(st, 3, c->hi);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	else
+		c->rc = ldx_db_fail(c->db, &c->err, "cannot count papers");
+	sqlite3_finalize(st);
+	c->n = (double)n;
+	return NULL;
+}
+
+/* Counts phrase i of q, the papers of each half of the ids on a thread of
+ * its own (db and twin); 0 when no second thread could start. */
+static int count_split(ldx_db *db, ldx_db *twin, sqlite3_int64 lo, sqlite3_int64 hi,
+                       const ldx_flat_query *q, int i, double *df, ldx_status *rc,
+                       ldx_error *err)
+{
+	char *fts = or_of(q, &i, 1);
+	count_pass lower = { .db = db, .fts = fts, .lo = lo, .hi = lo + (hi - lo) / 2 };
+	count_pass upper = { .db = twin, .fts = fts, .lo = lower.hi + 1, .hi = hi };
+	pthread_t thread;
+
+	if (!fts) {
+		*rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+		return 1;
+	}
+	if (pthread_create(&thread, NULL, run_count, &upper) != 0) {
+		free(fts);
+		return 0;
+	}
+	run_count(&lower);
+	pthread_join(thread, NULL);
+	free(fts);
+	*rc = lower.rc ? lower.rc : upper.rc;
+	if (*rc)
+		*err = lower.rc ? lower.err : upper.err;
+	*df = lower.n + upper.n;
+	return 1;
+}
+
+ldx_status ldx_flat_query_count(ldx_db *db, ldx_termstats *ts, ldx_flat_query *q,
+                                ldx_error *err)
+{
+	ldx_status rc = LDX_OK;
+	for (int i = 0; i < q->nphrase && !rc; i++) {
+		double rarest = 0;
+		int words = 0;
+		sqlite3_int64 lo, hi;
+		ldx_db *twin;
+		if (q->df[i] >= 0)
+			continue;
+		/* a phrase of common words costs as much to count as to search:
+		 * two halves, as a heap pass would be split */
+		if ((rc = ldx_termstats_rarest_word(ts, q->phrase[i], q->len[i], &rarest, &words,
+		                                    err)))
+			break;
+		if (words > 1 && (twin = twin_for(db, rarest, &lo, &hi)) &&
+		    count_split(db, twin, lo, hi, q, i, &q->df[i], &rc, err))
+			continue;
+		rc = ldx_termstats_count_df(ts, q->phrase[i], q->len[i], &q->df[i], err);
+	}
+	return rc;
 }
 
 ldx_status ldx_topk_best_of(ldx_db *db, const char *fts, const char *call,

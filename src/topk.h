@@ -36,8 +36,11 @@ typedef struct ldx_flat_query {
 ldx_status ldx_flat_query_read(ldx_termstats *ts, const char *fts, int count,
                                ldx_flat_query *q, ldx_error *err);
 
-/* Counts the document frequencies q still lacks (-1). */
-ldx_status ldx_flat_query_count(ldx_termstats *ts, ldx_flat_query *q, ldx_error *err);
+/* Counts the document frequencies q still lacks (-1).  A phrase of words
+ * that are each in LDX_TOPK_SPLIT_ROWS papers or more is counted in two
+ * halves of the ids on two threads (db's twin), as a heap pass is. */
+ldx_status ldx_flat_query_count(ldx_db *db, ldx_termstats *ts, ldx_flat_query *q,
+                                ldx_error *err);
 void ldx_flat_query_free(ldx_flat_query *q);
 
 /* Whether every row the FTS5 expression fts matches holds all of its

@@ -789,6 +789,57 @@ static void test_split_pass(void **state)
 	ldx_topk_set_split_rows(LDX_TOPK_SPLIT_ROWS);
 }
 
+/* The document frequency ldx_flat_query_count gives phrase 1 of fts, and
+ * in *halves how many counts over half of the ids ran on db's handle. */
+static double counted_df(const char *fts, int *halves)
+{
+	ldx_termstats *ts;
+	ldx_flat_query q;
+	ldx_error err;
+	assert_int_equal(ldx_termstats_open(db, &ts, &err), LDX_OK);
+	assert_int_equal(ldx_flat_query_read(ts, fts, 0, &q, &err), LDX_OK);
+	assert_int_equal(q.nphrase, 2);
+	assert_true(q.df[0] > 0);
+	assert_true(q.df[1] < 0);  /* a phrase: term_df does not know it */
+	unit_traced_statements = 0;
+	sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, unit_count_traced,
+	                 (void *)"rowid BETWEEN ?2 AND ?3");
+	assert_int_equal(ldx_flat_query_count(db, ts, &q, &err), LDX_OK);
+	sqlite3_trace_v2(db->sql, 0, NULL, NULL);
+	*halves = unit_traced_statements;
+	double df = q.df[1];
+	ldx_flat_query_free(&q);
+	ldx_termstats_close(ts);
+	return df;
+}
+
+/*
+ * A phrase of common words costs as much to count as to search, so where
+ * its rarest word reaches the split threshold it is counted in two halves
+ * of the ids, the upper one on the twin in another thread: the same count
+ * as one statement.  Not below the threshold, nor inside a transaction.
+ */
+static void test_phrase_counted_in_halves(void **state)
+{
+	char fts[96], phrase[64];
+	int halves = -1;
+	snprintf(phrase, sizeof phrase, "\"%s %s\"", vocab[0], vocab[1]);
+	snprintf(fts, sizeof fts, "\"%s\" AND %s", vocab[2], phrase);
+	long long want = one_int("SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?1", phrase);
+	assert_true(want > 10);
+	ldx_topk_set_split_rows(1e12);
+	assert_true(counted_df(fts, &halves) == (double)want);
+	assert_int_equal(halves, 0);
+	ldx_topk_set_split_rows(1);
+	assert_true(counted_df(fts, &halves) == (double)want);
+	assert_int_equal(halves, 1);
+	assert_int_equal(sqlite3_exec(db->sql, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+	assert_true(counted_df(fts, &halves) == (double)want);
+	assert_int_equal(halves, 0);
+	assert_int_equal(sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	ldx_topk_set_split_rows(LDX_TOPK_SPLIT_ROWS);
+}
+
 /* ldx_search_begin_fts's hits for fts without paper exclude, page at
  * offset; returns how many page statements (by id) it ran. */
 static int searched_fts(const char *fts, sqlite3_int64 exclude, int offset, int limit,
@@ -1200,6 +1251,7 @@ int main(void)
 		cmocka_unit_test(test_year_phrases_where_they_pay),
 		cmocka_unit_test(test_year_sorted_page),
 		cmocka_unit_test(test_docsize_reader),
+		cmocka_unit_test(test_phrase_counted_in_halves),
 	};
 	return cmocka_run_group_tests_name("topk", tests, setup, teardown);
 }
