@@ -65,7 +65,9 @@ typedef struct rank_query {
 	double *idf;                       /* nphrase entries */
 	double *pweight;                   /* nphrase entries; 0: not scored */
 	double *df;                        /* nphrase entries; < 0: count it */
-	double *contrib;                   /* nphrase * ncol entries, for score_row */
+	double *contrib;                   /* nphrase * ncol entries, for litdex_why */
+	double *count;                     /* nphrase * ncol: a row's hits, where hit has the bit */
+	unsigned *hit;                     /* nphrase: the columns each phrase hit in the row */
 	ldx_doclen *doclen;                /* owned; NULL: docsize */
 	ldx_docsize *docsize;              /* owned, when doclen is NULL; NULL: xColumnSize */
 	int docsize_checked;               /* rows they agreed with xColumnSize on */
@@ -99,6 +101,8 @@ static void rank_query_free(void *p)
 		free(q->pweight);
 		free(q->df);
 		free(q->contrib);
+		free(q->count);
+		free(q->hit);
 		free(q);
 	}
 }
@@ -165,7 +169,9 @@ static int rank_query_get(const Fts5ExtensionApi *api, Fts5Context *ctx, int nar
 	if (!(q->idf = calloc((size_t)q->nphrase + 1, sizeof *q->idf)) ||
 	    !(q->pweight = calloc((size_t)q->nphrase + 1, sizeof *q->pweight)) ||
 	    !(q->df = calloc((size_t)q->nphrase + 1, sizeof *q->df)) ||
-	    !(q->contrib = calloc((size_t)q->nphrase * q->ncol + 1, sizeof *q->contrib))) {
+	    !(q->contrib = calloc((size_t)q->nphrase * q->ncol + 1, sizeof *q->contrib)) ||
+	    !(q->count = calloc((size_t)q->nphrase * q->ncol + 1, sizeof *q->count)) ||
+	    !(q->hit = calloc((size_t)q->nphrase + 1, sizeof *q->hit))) {
 		rank_query_free(q);
 		return SQLITE_NOMEM;
 	}
@@ -208,10 +214,6 @@ fail:
 }
 
 /*
- * Fills contrib[phrase * ncol + col] with each (phrase, column) share of
- * the row's score and returns the score.  contrib has nphrase * ncol slots.
- */
-/*
  * The sizes of the row's columns from q's blocks or docsize reader into
  * sizes: 1 when they can be used.  Until RANK_DOCSIZE_CHECKS rows have
  * agreed with FTS5's own sizes each row is checked, and a disagreement
@@ -237,16 +239,24 @@ static int reader_sizes(const Fts5ExtensionApi *api, Fts5Context *ctx, rank_quer
 	return 1;
 }
 
+/*
+ * The row's score into *score and, when contrib is not NULL, each
+ * (phrase, column) share of it into contrib[phrase * ncol + col] (nphrase
+ * * ncol slots).  A row's work follows its hits, not the query's size: an
+ * "any" query of 8 words has 96 (phrase, column) pairs, and a row holds
+ * two or three of them.  The sums run in column order, as over every
+ * pair, so the scores are the same to the bit.
+ */
 static int score_row(const Fts5ExtensionApi *api, Fts5Context *ctx, rank_query *q,
                      double *contrib, double *score)
 {
 	double norm[RANK_MAX_COLUMNS];
 	unsigned hit_columns = 0;
 	int rc;
-	size_t cells = (size_t)q->nphrase * (size_t)q->ncol;
 
 	*score = 0;
-	memset(contrib, 0, cells * sizeof *contrib);
+	if (contrib)
+		memset(contrib, 0, (size_t)q->nphrase * (size_t)q->ncol * sizeof *contrib);
 	/* first the term frequencies, then the lengths of the columns they are
 	 * in: most rows match in two or three of the twelve.  Each phrase's
 	 * hits are read from its own position list (xPhraseFirst), not from
@@ -255,19 +265,26 @@ static int score_row(const Fts5ExtensionApi *api, Fts5Context *ctx, rank_query *
 	for (int p = 0; p < q->nphrase; p++) {
 		Fts5PhraseIter it;
 		int col, off;
+		double *count = q->count + (size_t)p * q->ncol;
+		unsigned *hit = &q->hit[p];
+		*hit = 0;
 		if (q->pweight[p] == 0.0)
 			continue;
 		if ((rc = api->xPhraseFirst(ctx, p, &it, &col, &off)) != SQLITE_OK)
 			return rc;
 		for (; col >= 0; api->xPhraseNext(ctx, &it, &col, &off))
 			if (col < q->ncol) {
-				contrib[(size_t)p * q->ncol + col] += 1.0;
-				hit_columns |= 1u << col;
+				if (!(*hit & (1u << col))) {
+					*hit |= 1u << col;
+					count[col] = 0;
+				}
+				count[col] += 1.0;
 			}
+		hit_columns |= *hit;
 	}
 	int sizes[RANK_MAX_COLUMNS];
-	int have_sizes = reader_sizes(api, ctx, q, sizes);
-	for (int c = 0; c < q->ncol; c++) {
+	int have_sizes = hit_columns && reader_sizes(api, ctx, q, sizes);
+	for (int c = 0; c < q->ncol && hit_columns >> c; c++) {
 		int len = 0;
 		norm[c] = 0;
 		if (!(hit_columns & (1u << c)) || q->weight[c] == 0.0 || q->avglen[c] <= 0)
@@ -278,23 +295,20 @@ static int score_row(const Fts5ExtensionApi *api, Fts5Context *ctx, rank_query *
 			return rc;
 		norm[c] = q->weight[c] / (1.0 - q->b + q->b * (double)len / q->avglen[c]);
 	}
-	for (int p = 0; p < q->nphrase; p++)
-		for (int c = 0; c < q->ncol; c++)
-			contrib[(size_t)p * q->ncol + c] *= norm[c];
-	/* contrib holds tf' parts; turn them into score parts */
 	for (int p = 0; p < q->nphrase; p++) {
+		const double *count = q->count + (size_t)p * q->ncol;
+		unsigned hit = q->hit[p];
 		double tf = 0;
-		for (int c = 0; c < q->ncol; c++)
-			tf += contrib[(size_t)p * q->ncol + c];
-		if (tf <= 0 || q->pweight[p] == 0.0) {
-			for (int c = 0; c < q->ncol; c++)
-				contrib[(size_t)p * q->ncol + c] = 0;
+		for (int c = 0; c < q->ncol && hit >> c; c++)
+			if (hit & (1u << c))
+				tf += count[c] * norm[c];
+		if (tf <= 0)
 			continue;
-		}
 		double s = q->pweight[p] * q->idf[p] * tf * (q->k1 + 1.0) / (tf + q->k1);
 		*score += s;
-		for (int c = 0; c < q->ncol; c++)
-			contrib[(size_t)p * q->ncol + c] *= s / tf;
+		for (int c = 0; contrib && c < q->ncol && hit >> c; c++)
+			if (hit & (1u << c))
+				contrib[(size_t)p * q->ncol + c] = count[c] * norm[c] * (s / tf);
 	}
 	return SQLITE_OK;
 }
@@ -310,7 +324,7 @@ static void litdex_rank(const Fts5ExtensionApi *api, Fts5Context *ctx, sqlite3_c
 		sqlite3_result_error_code(res, rc);
 		return;
 	}
-	rc = score_row(api, ctx, q, q->contrib, &score);
+	rc = score_row(api, ctx, q, NULL, &score);
 	if (rc != SQLITE_OK)
 		sqlite3_result_error_code(res, rc);
 	else
