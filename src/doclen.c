@@ -14,6 +14,9 @@
 #define NCOL LDX_FTS_NCOLUMNS
 #define LENS_BYTES (LDX_DOCLEN_BLOCK * LDX_DOCLEN_PAPER_BYTES)
 #define TOTALS_BYTES (NCOL * 8)
+
+_Static_assert(TOTALS_BYTES == 96, "LDX_DOCLEN_SCHEMA_SQL's empty stamp is zeroblob(96)");
+_Static_assert(LDX_DOCLEN_PAPER_BYTES == 14, "ldx_doclen_offset ends at 14");
 #define STAMP_BLOCK (-1)
 /* Blocks further ahead than this are sought, not stepped to. */
 #define DOCLEN_MAX_STEPS 2
