@@ -154,6 +154,15 @@ ldx_status ldx_open(const char *path, int flags, ldx_db **out, ldx_error *err)
 	if ((rc = ldx_db_exec(db, "PRAGMA cache_size=" LDX_CACHE_KB, "cannot set the cache size",
 	                      err)))
 		goto out;
+	/* A search run from the shell starts with an empty page cache and
+	 * reads every page it needs with pread, copying 16 KB from the OS's
+	 * cache each time: 38% of "coefficient"'s samples at 1,000,000 papers.
+	 * Mapped, the same pages are read in place (21-27 against 17-21 ms a
+	 * search).  Read-only handles only; SQLite caps the size at what it
+	 * was built with (2 GB on Debian), the rest is read as before. */
+	if (db->readonly && (rc = ldx_db_exec(db, "PRAGMA mmap_size=" LDX_MMAP_BYTES,
+	                                      "cannot map the index", err)))
+		goto out;
 	if (empty) {
 		if (db->readonly) {
 			rc = ldx_fail(err, LDX_ERR_NOINDEX, NULL, 0, "index '%s' is empty", path);

@@ -15,6 +15,7 @@
 #define LDX_BUSY_TIMEOUT_MS 10000
 #define LDX_PAGE_SIZE "16384"          /* for new indexes */
 #define LDX_CACHE_KB "-32768"          /* 32 MB page cache on every handle */
+#define LDX_MMAP_BYTES "1099511627776" /* read-only handles map the file (db.c) */
 
 struct ldx_db {
 	sqlite3 *sql;

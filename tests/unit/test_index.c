@@ -215,6 +215,11 @@ static void test_readonly_open_refuses_writes(void **state)
 	assert_int_equal(sqlite3_step(cache), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(cache, 0), atoi(LDX_CACHE_KB));
 	sqlite3_finalize(cache);
+	/* searching handles read the file mapped, as far as SQLite allows;
+	 * the writer does not */
+	assert_true(count(ro, "PRAGMA mmap_size") > 0);
+	assert_int_equal(count(db, "PRAGMA mmap_size"), 0);
+	assert_int_equal(hits(ro, "spinal"), 1);
 	ldx_close(ro);
 	close_temp(db, path);
 }
