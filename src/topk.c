@@ -408,9 +408,14 @@ static void *run_pass_thread(void *pass)
 	return NULL;
 }
 
-/* Whether a pass expected to read this many rows runs as two (see
- * ldx_topk_best_of): at least two cores, a twin handle, and the first and
- * last papers' ids in *lo and *hi. */
+/* The papers' ids, cut in two: lo..mid and mid + 1..hi. */
+typedef struct id_halves {
+	sqlite3_int64 lo, mid, hi;
+} id_halves;
+
+/* Whether work expected to read this many rows runs as two (see
+ * ldx_topk_best_of): at least two cores, a twin handle, and papers to cut
+ * in two, into *ids. */
 static long cores;
 
 static void count_cores(void)
@@ -418,8 +423,7 @@ static void count_cores(void)
 	cores = sysconf(_SC_NPROCESSORS_ONLN);
 }
 
-static ldx_db *twin_for(ldx_db *db, double expected_rows, sqlite3_int64 *lo,
-                        sqlite3_int64 *hi)
+static ldx_db *twin_for(ldx_db *db, double expected_rows, id_halves *ids)
 {
 	static pthread_once_t counted = PTHREAD_ONCE_INIT;
 	sqlite3_stmt *st = NULL;
@@ -434,12 +438,25 @@ static ldx_db *twin_for(ldx_db *db, double expected_rows, sqlite3_int64 *lo,
 	                   &st, "", &ignored))
 		return NULL;
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
-		*lo = sqlite3_column_int64(st, 0);
-		*hi = sqlite3_column_int64(st, 1);
-		found = *hi > *lo;
+		ids->lo = sqlite3_column_int64(st, 0);
+		ids->hi = sqlite3_column_int64(st, 1);
+		ids->mid = ids->lo + (ids->hi - ids->lo) / 2;
+		found = ids->hi > ids->lo;
 	}
 	sqlite3_finalize(st);
 	return found ? twin : NULL;
+}
+
+/* Runs fn(lower) here and fn(upper) on a thread of its own, at once: 1,
+ * or 0 (neither ran) when the thread could not start. */
+static int run_in_halves(void *(*fn)(void *), void *lower, void *upper)
+{
+	pthread_t thread;
+	if (pthread_create(&thread, NULL, fn, upper) != 0)
+		return 0;
+	fn(lower);
+	pthread_join(thread, NULL);
+	return 1;
 }
 
 /* Counting one phrase's papers whose ids are lo..hi, on db. */
@@ -475,26 +492,21 @@ static void *run_count(void *pass)
 
 /* Counts phrase i of q, the papers of each half of the ids on a thread of
  * its own (db and twin); 0 when no second thread could start. */
-static int count_split(ldx_db *db, ldx_db *twin, sqlite3_int64 lo, sqlite3_int64 hi,
-                       const ldx_flat_query *q, int i, double *df, ldx_status *rc,
-                       ldx_error *err)
+static int count_split(ldx_db *db, ldx_db *twin, const id_halves *ids, const ldx_flat_query *q,
+                       int i, double *df, ldx_status *rc, ldx_error *err)
 {
 	char *fts = or_of(q, &i, 1);
-	count_pass lower = { .db = db, .fts = fts, .lo = lo, .hi = lo + (hi - lo) / 2 };
-	count_pass upper = { .db = twin, .fts = fts, .lo = lower.hi + 1, .hi = hi };
-	pthread_t thread;
+	count_pass lower = { .db = db, .fts = fts, .lo = ids->lo, .hi = ids->mid };
+	count_pass upper = { .db = twin, .fts = fts, .lo = ids->mid + 1, .hi = ids->hi };
 
 	if (!fts) {
 		*rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
 		return 1;
 	}
-	if (pthread_create(&thread, NULL, run_count, &upper) != 0) {
-		free(fts);
-		return 0;
-	}
-	run_count(&lower);
-	pthread_join(thread, NULL);
+	int split = run_in_halves(run_count, &lower, &upper);
 	free(fts);
+	if (!split)
+		return 0;
 	*rc = lower.rc ? lower.rc : upper.rc;
 	if (*rc)
 		*err = lower.rc ? lower.err : upper.err;
@@ -509,7 +521,7 @@ ldx_status ldx_flat_query_count(ldx_db *db, ldx_termstats *ts, ldx_flat_query *q
 	for (int i = 0; i < q->nphrase && !rc; i++) {
 		double rarest = 0;
 		int words = 0;
-		sqlite3_int64 lo, hi;
+		id_halves ids;
 		ldx_db *twin;
 		if (q->df[i] >= 0)
 			continue;
@@ -518,8 +530,8 @@ ldx_status ldx_flat_query_count(ldx_db *db, ldx_termstats *ts, ldx_flat_query *q
 		if ((rc = ldx_termstats_rarest_word(ts, q->phrase[i], q->len[i], &rarest, &words,
 		                                    err)))
 			break;
-		if (words > 1 && (twin = twin_for(db, rarest, &lo, &hi)) &&
-		    count_split(db, twin, lo, hi, q, i, &q->df[i], &rc, err))
+		if (words > 1 && (twin = twin_for(db, rarest, &ids)) &&
+		    count_split(db, twin, &ids, q, i, &q->df[i], &rc, err))
 			continue;
 		rc = ldx_termstats_count_df(ts, q->phrase[i], q->len[i], &q->df[i], err);
 	}
@@ -532,8 +544,7 @@ ldx_status ldx_topk_best_of(ldx_db *db, const char *fts, const char *call,
 {
 	heap_pass lower = { .db = db, .fts = fts, .call = call, .opts = opts, .k = k };
 	heap_pass upper = lower;
-	sqlite3_int64 lo, hi;
-	pthread_t thread;
+	id_halves ids;
 	ldx_db *twin;
 	int split = 0;
 
@@ -542,20 +553,20 @@ ldx_status ldx_topk_best_of(ldx_db *db, const char *fts, const char *call,
 	ldx_topk_best_free(best);
 	if (k < 1)
 		return LDX_OK;
-	if ((twin = twin_for(db, expected_rows, &lo, &hi))) {
+	if ((twin = twin_for(db, expected_rows, &ids))) {
 		lower.ranged = 1;
-		lower.lo = lo;
-		lower.hi = lo + (hi - lo) / 2;
+		lower.lo = ids.lo;
+		lower.hi = ids.mid;
 		upper = lower;
 		upper.db = twin;
-		upper.lo = lower.hi + 1;
-		upper.hi = hi;
-		split = pthread_create(&thread, NULL, run_pass_thread, &upper) == 0;
-		lower.ranged = split;
+		upper.lo = ids.mid + 1;
+		upper.hi = ids.hi;
+		split = run_in_halves(run_pass_thread, &lower, &upper);
 	}
-	run_pass(&lower);
-	if (split) {
-		pthread_join(thread, NULL);
+	if (!split) {
+		lower.ranged = 0;
+		run_pass(&lower);
+	} else {
 		if (!lower.rc && upper.rc) {
 			lower.rc = upper.rc;
 			lower.err = upper.err;
