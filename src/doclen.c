@@ -296,9 +296,7 @@ ldx_status ldx_doclen_build(ldx_db *db, ldx_error *err)
 
 	if (!blk)
 		return ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
-	if ((rc = ldx_db_exec(db, "CREATE TABLE IF NOT EXISTS papers_doclen(block INTEGER PRIMARY "
-	                          "KEY, rows INTEGER NOT NULL, totals BLOB NOT NULL, lens BLOB NOT "
-	                          "NULL)",
+	if ((rc = ldx_db_exec(db, "CREATE TABLE IF NOT EXISTS papers_doclen" LDX_DOCLEN_COLUMNS,
 	                      "cannot make the column lengths table", err)) ||
 	    (rc = ldx_db_exec(db, "DELETE FROM papers_doclen", "cannot make the column lengths table",
 	                      err)) ||

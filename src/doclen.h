@@ -42,10 +42,13 @@
 #define LDX_DOCLEN_PAPER_BYTES 14
 extern const unsigned char ldx_doclen_offset[LDX_FTS_NCOLUMNS + 1];
 
+/* The table's columns, for a new index and for ldx_doclen_build. */
+#define LDX_DOCLEN_COLUMNS \
+	"(block INTEGER PRIMARY KEY, rows INTEGER NOT NULL, totals BLOB NOT NULL, lens BLOB NOT NULL)"
+
 /* The table and its empty stamp, for a new index (schema.c). */
 #define LDX_DOCLEN_SCHEMA_SQL \
-	"CREATE TABLE papers_doclen(block INTEGER PRIMARY KEY, rows INTEGER NOT NULL,\n" \
-	"  totals BLOB NOT NULL, lens BLOB NOT NULL);\n" \
+	"CREATE TABLE papers_doclen" LDX_DOCLEN_COLUMNS ";\n" \
 	"INSERT INTO papers_doclen VALUES (-1, 0, zeroblob(96), x'');\n"
 
 /* The blocks a writer has changed since its last sync. */
