@@ -68,6 +68,10 @@ ldx_status ldx_db_vocab(ldx_db *db, ldx_error *err);
 
 /* ---- schema.c ---- */
 
+/* Between the items of the papers' list columns: keywords, mesh, authors
+ * and pub_types. */
+#define LDX_LIST_SEP "; "
+
 /* papers_fts columns, in order. */
 #define LDX_FTS_NCOLUMNS 12
 extern const char *const ldx_fts_columns[LDX_FTS_NCOLUMNS];

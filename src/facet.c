@@ -42,9 +42,6 @@ static const char year_counts_in_index[] =
 	"WHERE ?2 IS NULL AND ?3 IS NULL UNION ALL SELECT 1, v, n FROM c) "
 	"WHERE n > 0 ORDER BY k, v";
 
-/* Between the items of a MeSH list (store.c joins lists so). */
-#define FACET_LIST_SEP "; "
-
 typedef struct facet_value {
 	const char *value;      /* borrowed from the facet's table */
 	long count;
@@ -88,7 +85,7 @@ static int by_count_then_bytes(const void *a, const void *b)
 
 /*
  * Counts the values of st's first column, one per row, each list split at
- * FACET_LIST_SEP into items when split is set (empty items are not
+ * LDX_LIST_SEP into items when split is set (empty items are not
  * counted), and orders them.  st is finalized.
  */
 static ldx_status count_rows(ldx_facet *f, sqlite3_stmt *st, int split, ldx_error *err)
@@ -105,11 +102,11 @@ static ldx_status count_rows(ldx_facet *f, sqlite3_stmt *st, int split, ldx_erro
 			failed = count_value(f, v, n);
 		} else {
 			for (const char *end = v + n, *item = v; item < end && !failed;) {
-				const char *sep = strstr(item, FACET_LIST_SEP);
+				const char *sep = strstr(item, LDX_LIST_SEP);
 				const char *stop = sep ? sep : end;
 				if (stop > item)
 					failed = count_value(f, item, (int)(stop - item));
-				item = sep ? sep + strlen(FACET_LIST_SEP) : end;
+				item = sep ? sep + strlen(LDX_LIST_SEP) : end;
 			}
 		}
 		if (failed) {

@@ -22,8 +22,6 @@ enum {
 	"title, abstract, keywords, mesh, authors, venue, pub_types, body, year, language, ids, " \
 	"related"
 #define FTS_NCOLUMNS 12
-/* between the items of keywords, mesh, authors and pub_types */
-#define LIST_SEP "; "
 
 static const char *const store_sql[ST_COUNT] = {
 	[ST_FIND_PMID] = "SELECT id FROM papers WHERE pmid = ?1",
@@ -307,10 +305,10 @@ ldx_status ldx_store_record(ldx_store *s, const ldx_record *rec, const ldx_tokst
 	if ((rc = find_existing(s, rec, key, &id, err)))
 		goto out;
 
-	keywords = ldx_strlist_join(&rec->keywords, LIST_SEP);
-	mesh = ldx_strlist_join(&rec->mesh, LIST_SEP);
-	authors = ldx_strlist_join(&rec->authors, LIST_SEP);
-	pub_types = ldx_strlist_join(&rec->pub_types, LIST_SEP);
+	keywords = ldx_strlist_join(&rec->keywords, LDX_LIST_SEP);
+	mesh = ldx_strlist_join(&rec->mesh, LDX_LIST_SEP);
+	authors = ldx_strlist_join(&rec->authors, LDX_LIST_SEP);
+	pub_types = ldx_strlist_join(&rec->pub_types, LDX_LIST_SEP);
 	if ((rec->keywords.n && !keywords) || (rec->mesh.n && !mesh) ||
 	    (rec->authors.n && !authors) || (rec->pub_types.n && !pub_types)) {
 		rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
@@ -409,7 +407,7 @@ void ldx_store_pretokenize(void *tokenizer, const ldx_record *rec, ldx_tokstream
 	pretokenize_text(t, rec->title, NULL, out);
 	pretokenize_text(t, rec->abstract, NULL, out);
 	for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) {
-		char *joined = ldx_strlist_join(lists[i], LIST_SEP);
+		char *joined = ldx_strlist_join(lists[i], LDX_LIST_SEP);
 		pretokenize_text(t, joined, joined, out);
 	}
 	pretokenize_text(t, rec->body, NULL, out);
