@@ -41,7 +41,9 @@
  * score over the 10th or 20th) finds no threshold: the change by
  * quartile of each measure is not monotonic.
  * The cost is a second search, reading FB_DOCS papers and FB_CANDIDATES
- * vocabulary lookups, and the added words' document lists.
+ * vocabulary lookups, and the added words' document lists.  Where the
+ * first pass kept enough of Q's best papers, the second search reads the
+ * added words' lists alone (rerank.h).
  */
 #include <math.h>
 #include <stdio.h>
@@ -52,6 +54,7 @@
 #include "error.h"
 #include "feedback.h"
 #include "rank_call.h"
+#include "rerank.h"
 #include "search.h"
 #include "termstats.h"
 #include "termtab.h"
@@ -232,12 +235,13 @@ int ldx_feedback_docs(const ldx_flat_query *q)
 }
 
 ldx_status ldx_feedback_expand(ldx_db *db, const ldx_ranked *r, const ldx_search_opts *opts,
-                               char **fts_out, char **rank_out, ldx_error *err)
+                               int page_k, char **fts_out, char **rank_out,
+                               ldx_topk_best *page, ldx_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	ldx_topk_best own = { 0 };
 	fb_bag b = { 0 };
-	char *text = NULL, *inner = NULL;
+	char *text = NULL, *inner = NULL, *added = NULL, *added_call = NULL;
 	double *weight = NULL, *dfs = NULL;
 	size_t text_len = 0, text_cap = 0, doc_end[FB_DOCS];
 	double score[FB_DOCS], total = 0;
@@ -249,14 +253,17 @@ ldx_status ldx_feedback_expand(ldx_db *db, const ldx_ranked *r, const ldx_search
 
 	*fts_out = NULL;
 	*rank_out = NULL;
+	ldx_topk_best_free(page);
 	if (!ldx_feedback_docs(r->q) || !r->rank_base)
 		return LDX_OK;
 
 	/* the first pass: the best papers, under the same filters, unless a
 	 * pruning pass (topk.c) has found them already */
 	const ldx_topk_best *best = r->best;
+	int keep = r->keep;
 	if (!best || best->n < FB_DOCS) {
-		if ((rc = ldx_topk_best_rows(db, r, opts, FB_DOCS, &own, err)))
+		keep = keep > FB_DOCS ? keep : FB_DOCS;
+		if ((rc = ldx_topk_best_rows(db, r, opts, keep, &own, err)))
 			goto out;
 		best = &own;
 	}
@@ -347,24 +354,21 @@ ldx_status ldx_feedback_expand(ldx_db *db, const ldx_ranked *r, const ldx_search
 	 * the front */
 	for (size_t i = 0; i < ncand && nexp < FB_TERMS && b.v[i].weight > 0; i++)
 		if (query_form_ok(db, &b.v[i])) {
-			fb_term keep = b.v[nexp];
+			fb_term moved = b.v[nexp];
 			b.v[nexp] = b.v[i];
-			b.v[i] = keep;
+			b.v[i] = moved;
 			nexp++;
 		}
 	if (!nexp)
 		goto out;
 
-	/* the expression: added words first, so their weights come first */
-	const char *fts = r->fts;
-	size_t size = 2 * strlen(fts) + 32;
+	/* the added words X, "e1" OR ... OR "em" */
+	size_t size = 1;
 	for (size_t i = 0; i < nexp; i++)
 		size += 2 * (size_t)b.v[i].surface_n + 6;
-	if (!(inner = malloc(size)))
+	if (!(added = malloc(size)))
 		goto nomem;
-	char *p = inner;
-	*p++ = '(';
-	*p++ = '(';
+	char *p = added;
 	for (size_t i = 0; i < nexp; i++) {
 		if (i) {
 			memcpy(p, " OR ", 4);
@@ -378,13 +382,20 @@ ldx_status ldx_feedback_expand(ldx_db *db, const ldx_ranked *r, const ldx_search
 		}
 		*p++ = '"';
 	}
-	/* Pruned to papers holding one of E, a few of Q's words, every paper
+	*p = '\0';
+
+	/* the expression: added words first, so their weights come first.
+	 * Pruned to papers holding one of E, a few of Q's words, every paper
 	 * matched also matches Q, so "(X) OR (Q)" matches what Q does and
 	 * reads Q's lists once */
+	const char *fts = r->fts;
+	size += 2 * strlen(fts) + 32;
+	if (!(inner = malloc(size)))
+		goto nomem;
 	if (r->pruned)
-		snprintf(p, size - (size_t)(p - inner), ")) OR (%s)", fts);
+		snprintf(inner, size, "((%s)) OR (%s)", added, fts);
 	else
-		snprintf(p, size - (size_t)(p - inner), ") AND (%s)) OR (%s)", fts, fts);
+		snprintf(inner, size, "((%s) AND (%s)) OR (%s)", added, fts, fts);
 
 	/* the weights: the copy of the query inside the AND counts only where
 	 * an added word is present, so it weighs 0 and the outer copy 1 */
@@ -400,7 +411,18 @@ ldx_status ldx_feedback_expand(ldx_db *db, const ldx_ranked *r, const ldx_search
 		weight[nexp + (size_t)i] = i < (copies - 1) * nphrase ? 0.0 : 1.0;
 		dfs[nexp + (size_t)i] = r->q->df[i % nphrase];
 	}
-	rc = ldx_ranked_query(r, inner, (int)n, weight, dfs, fts_out, rank_out, err);
+	if ((rc = ldx_ranked_query(r, inner, (int)n, weight, dfs, fts_out, rank_out, err)) ||
+	    !*fts_out || page_k < 1)
+		goto out;
+
+	/* the page, where Q's best papers can vouch for it (rerank.h) */
+	double added_rows = 0;
+	for (size_t i = 0; i < nexp; i++)
+		added_rows += dfs[i];
+	if (!(added_call = ldx_rank_call_text(r->rank_base, (int)nexp, weight, dfs)))
+		goto nomem;
+	rc = ldx_rerank_known(db, best, best->n < keep, added, added_call, added_rows, page_k,
+	                      page, err);
 	goto out;
 nomem:
 	rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
@@ -409,6 +431,8 @@ out:
 	free(text);
 	ldx_topk_best_free(&own);
 	free(inner);
+	free(added);
+	free(added_call);
 	free(weight);
 	free(dfs);
 	bag_free(&b);

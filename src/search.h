@@ -61,6 +61,11 @@ void ldx_search_set_phrase_rows_per_id(double rows);
 /* For tests: LDX_YEAR_WALK_HITS for the searches after it; process-wide. */
 void ldx_search_set_year_walk_hits(long hits);
 
+/* For tests: the papers a search that feedback re-ranks keeps from its
+ * first pass (LDX_FEEDBACK_KEEP, feedback.h); 0 or less: feedback ranks
+ * all of its expression's papers.  Process-wide. */
+void ldx_search_set_feedback_keep(int keep);
+
 /* Papers a page holds when opts->limit does not say. */
 #define LDX_DEFAULT_LIMIT 20
 

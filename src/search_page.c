@@ -38,6 +38,12 @@
 
 static double phrase_rows_per_id = LDX_PHRASE_ROWS_PER_ID;
 static long year_walk_hits = LDX_YEAR_WALK_HITS;
+static int feedback_keep = LDX_FEEDBACK_KEEP;
+
+void ldx_search_set_feedback_keep(int keep)
+{
+	feedback_keep = keep;
+}
 
 void ldx_search_set_phrase_rows_per_id(double rows)
 {
@@ -210,7 +216,7 @@ static ldx_status plan_ranked(ldx_db *db, const char *fts, const ldx_search_opts
                               int *page_offset, double *rows, ldx_error *err)
 {
 	ldx_termstats *ts = NULL;
-	ldx_topk_best best = { 0 };
+	ldx_topk_best best = { 0 }, fb_page = { 0 };
 	ldx_flat_query q;
 	char *base = NULL, *filter = NULL, *prune = NULL, *prefix = NULL;
 	double k1, *zeros = NULL, rarest = 0;
@@ -263,9 +269,15 @@ static ldx_status plan_ranked(ldx_db *db, const char *fts, const ldx_search_opts
 		*rows = q.is_or ? *rows + q.df[i] : q.df[i] < *rows ? q.df[i] : *rows;
 	if (filter)
 		*rows = -1;
+	/* feedback's page may come from the best papers of the pass before it
+	 * (rerank.h), when no filter is checked paper by paper on them */
 	int feedback = opts->match == LDX_MATCH_ANY ? ldx_feedback_docs(&q) : 0;
-	if ((rc = ldx_topk_prune(db, &q, fts, filter, nfilter, opts, k > feedback ? k : feedback,
-	                         base, k1, &prune, &nprune, &best, err)))
+	int want = k > feedback ? k : feedback;
+	int page_k = feedback && feedback_keep > 0 && !ldx_search_has_filters(opts) &&
+	                     k <= SEARCH_HEAP_MAX ? k : 0;
+	int keep = page_k && feedback_keep > want ? feedback_keep : want;
+	if ((rc = ldx_topk_prune(db, &q, fts, filter, nfilter, opts, want, keep, base, k1, &prune,
+	                         &nprune, &best, err)))
 		goto out;
 	if ((filter || prune) && !(prefix = ldx_topk_join(filter, prune))) {
 		rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
@@ -273,9 +285,17 @@ static ldx_status plan_ranked(ldx_db *db, const char *fts, const ldx_search_opts
 	}
 	ldx_ranked r = { .q = &q, .fts = fts, .prefix = prefix, .nprefix = nfilter + nprune,
 		         .pruned = nprune > 0, .rank_base = base, .max_args = max_args, .ts = ts,
-		         .best = best.n ? &best : NULL, .rows = nprune > 0 ? -1 : *rows };
-	if (feedback && (rc = ldx_feedback_expand(db, &r, opts, run_fts, rank_call, err)))
+		         .best = best.n ? &best : NULL, .keep = keep,
+		         .rows = nprune > 0 ? -1 : *rows };
+	if (feedback &&
+	    (rc = ldx_feedback_expand(db, &r, opts, page_k, run_fts, rank_call, &fb_page, err)))
 		goto out;
+	if (fb_page.n) {
+		if (!(*page_ids = id_list(fb_page.id, fb_page.n)))
+			rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+		*page_offset = opts->offset;
+		goto out;
+	}
 	if (!*run_fts && !(rc = ldx_ranked_plain(&r, run_fts, rank_call, err)) && *run_fts &&
 	    best.n >= k && !(*page_ids = id_list(best.id + opts->offset, k - opts->offset)))
 		rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
@@ -287,6 +307,7 @@ out:
 		*run_fts = *rank_call = *page_ids = NULL;
 	}
 	ldx_topk_best_free(&best);
+	ldx_topk_best_free(&fb_page);
 	ldx_flat_query_free(&q);
 	ldx_termstats_close(ts);
 	free(base);

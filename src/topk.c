@@ -333,7 +333,9 @@ static int passes_filters(sqlite3_stmt *passes, sqlite3_int64 id, int *step)
 	return *step == SQLITE_ROW;
 }
 
-/* One heap pass: what it reads, on which handle, and what it found. */
+/* One heap pass: what it reads, on which handle, and what it found.  A
+ * pass with known papers scores those into known_score, and keeps only
+ * the best score of the others, with no heap and no filters. */
 typedef struct heap_pass {
 	ldx_db *db;
 	const char *fts, *call;
@@ -342,22 +344,44 @@ typedef struct heap_pass {
 	int ranged;                /* only the rows lo..hi */
 	sqlite3_int64 lo, hi;
 	ldx_topk_best best;        /* in heap order */
+	const sqlite3_int64 *known;  /* ascending; NULL: a heap pass */
+	int nknown;
+	double *known_score;
+	double outside;            /* the best score of a paper not known */
 	double rows;
 	ldx_status rc;
 	ldx_error err;
 } heap_pass;
 
+static const ldx_search_opts no_filters;
+
+/* Scores a row of a pass with known papers. */
+static void note_known(heap_pass *p, double score, sqlite3_int64 id)
+{
+	int lo = 0, hi = p->nknown;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (p->known[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < p->nknown && p->known[lo] == id)
+		p->known_score[lo] = score;
+	else if (score > p->outside)
+		p->outside = score;
+}
+
 static void run_pass(heap_pass *p)
 {
-	static const ldx_search_opts no_filters;
 	char where[1024], sql[1400];
 	sqlite3_stmt *st = NULL, *passes = NULL;
 	ldx_topk_best *best = &p->best;
 	int step, checked = SQLITE_ROW;
 
 	p->rows = 0;
-	if (!(best->id = malloc((size_t)p->k * sizeof *best->id)) ||
-	    !(best->score = malloc((size_t)p->k * sizeof *best->score))) {
+	if (!p->known && (!(best->id = malloc((size_t)p->k * sizeof *best->id)) ||
+	                  !(best->score = malloc((size_t)p->k * sizeof *best->score)))) {
 		p->rc = ldx_fail(&p->err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
 		goto out;
 	}
@@ -387,6 +411,10 @@ static void run_pass(heap_pass *p)
 		double score = sqlite3_column_double(st, 0);
 		sqlite3_int64 id = sqlite3_column_int64(st, 1);
 		p->rows++;
+		if (p->known) {
+			note_known(p, score, id);
+			continue;
+		}
 		if (!best_wants(best, p->k, score, id))
 			continue;
 		if (!passes || passes_filters(passes, id, &checked))
@@ -538,42 +566,52 @@ ldx_status ldx_flat_query_count(ldx_db *db, ldx_termstats *ts, ldx_flat_query *q
 	return rc;
 }
 
+/* Runs the pass lower over all its rows: in two halves of the ids, the
+ * upper one as *upper on the twin in another thread, when expected_rows
+ * is large (twin_for); 1 when it did.  lower then holds the first error
+ * and both halves' rows. */
+static int run_pass_split(heap_pass *lower, heap_pass *upper, double expected_rows)
+{
+	id_halves ids;
+	ldx_db *twin = twin_for(lower->db, expected_rows, &ids);
+
+	if (twin) {
+		lower->ranged = 1;
+		lower->lo = ids.lo;
+		lower->hi = ids.mid;
+		*upper = *lower;
+		upper->db = twin;
+		upper->lo = ids.mid + 1;
+		upper->hi = ids.hi;
+		if (run_in_halves(run_pass_thread, lower, upper)) {
+			if (!lower->rc && upper->rc) {
+				lower->rc = upper->rc;
+				lower->err = upper->err;
+			}
+			lower->rows += upper->rows;
+			return 1;
+		}
+	}
+	lower->ranged = 0;
+	run_pass(lower);
+	return 0;
+}
+
 ldx_status ldx_topk_best_of(ldx_db *db, const char *fts, const char *call,
                             const ldx_search_opts *opts, int k, double expected_rows,
                             ldx_topk_best *best, double *rows, ldx_error *err)
 {
 	heap_pass lower = { .db = db, .fts = fts, .call = call, .opts = opts, .k = k };
-	heap_pass upper = lower;
-	id_halves ids;
-	ldx_db *twin;
-	int split = 0;
+	heap_pass upper = { 0 };
 
 	if (rows)
 		*rows = 0;
 	ldx_topk_best_free(best);
 	if (k < 1)
 		return LDX_OK;
-	if ((twin = twin_for(db, expected_rows, &ids))) {
-		lower.ranged = 1;
-		lower.lo = ids.lo;
-		lower.hi = ids.mid;
-		upper = lower;
-		upper.db = twin;
-		upper.lo = ids.mid + 1;
-		upper.hi = ids.hi;
-		split = run_in_halves(run_pass_thread, &lower, &upper);
-	}
-	if (!split) {
-		lower.ranged = 0;
-		run_pass(&lower);
-	} else {
-		if (!lower.rc && upper.rc) {
-			lower.rc = upper.rc;
-			lower.err = upper.err;
-		}
+	if (run_pass_split(&lower, &upper, expected_rows)) {
 		for (int i = 0; i < upper.best.n; i++)
 			best_offer(&lower.best, k, upper.best.score[i], upper.best.id[i]);
-		lower.rows += upper.rows;
 		ldx_topk_best_free(&upper.best);
 	}
 	if (lower.rc) {
@@ -585,6 +623,27 @@ ldx_status ldx_topk_best_of(ldx_db *db, const char *fts, const char *call,
 	*best = lower.best;
 	if (rows)
 		*rows = lower.rows;
+	return LDX_OK;
+}
+
+ldx_status ldx_topk_score_known(ldx_db *db, const char *fts, const char *call,
+                                const sqlite3_int64 *ids, int n, double expected_rows,
+                                double *score, double *outside, ldx_error *err)
+{
+	heap_pass lower = { .db = db, .fts = fts, .call = call, .opts = &no_filters,
+		            .known = ids, .nknown = n, .known_score = score,
+		            .outside = -HUGE_VAL };
+	heap_pass upper = { 0 };
+
+	for (int i = 0; i < n; i++)
+		score[i] = 0;
+	if (run_pass_split(&lower, &upper, expected_rows) && upper.outside > lower.outside)
+		lower.outside = upper.outside;
+	if (lower.rc) {
+		*err = lower.err;
+		return lower.rc;
+	}
+	*outside = lower.outside;
 	return LDX_OK;
 }
 
@@ -616,7 +675,7 @@ char *ldx_topk_join(const char *a, const char *b)
 
 ldx_status ldx_topk_prune(ldx_db *db, const ldx_flat_query *q, const char *fts,
                           const char *filter, int nfilter, const ldx_search_opts *opts,
-                          int k, const char *rank_base, double k1, char **prefix,
+                          int k, int keep, const char *rank_base, double k1, char **prefix,
                           int *nprefix, ldx_topk_best *best, ldx_error *err)
 {
 	int n = q->nphrase, *order = NULL;
@@ -680,8 +739,8 @@ ldx_status ldx_topk_prune(ldx_db *db, const ldx_flat_query *q, const char *fts,
 		                 .pruned = 1, .rank_base = rank_base,
 		                 .max_args = sqlite3_limit(db->sql, SQLITE_LIMIT_FUNCTION_ARG, -1),
 		                 .rows = filter ? -1 : rows };
-		rc = ldx_topk_best_rows(db, &r, opts, k, best, err);
-		kth = best->n == k ? best->score[k - 1] : -HUGE_VAL;
+		rc = ldx_topk_best_rows(db, &r, opts, keep > k ? keep : k, best, err);
+		kth = best->n >= k ? best->score[k - 1] : -HUGE_VAL;
 		free(pass);
 		if (rc) {
 			free(e);

@@ -68,6 +68,9 @@ typedef struct ldx_ranked {
 	int max_args;              /* SQLite's limit on a function's arguments */
 	ldx_termstats *ts;         /* for further words' frequencies */
 	const ldx_topk_best *best; /* the pruning pass's rows, or NULL */
+	int keep;                  /* the size of best's heap: it holds every
+	                            * paper the expression matches when it has
+	                            * fewer rows */
 	double rows;               /* rows the expression should match; < 0: unknown */
 } ldx_ranked;
 
@@ -110,6 +113,16 @@ ldx_status ldx_topk_best_of(ldx_db *db, const char *fts, const char *call,
                             const ldx_search_opts *opts, int k, double expected_rows,
                             ldx_topk_best *best, double *rows, ldx_error *err);
 
+/*
+ * Scores the rows of fts by call (as ldx_topk_best_of, without filters)
+ * for the papers ids[0..n), ascending: into score[i] (0 where fts does
+ * not match), and the best score of any other row into *outside
+ * (-HUGE_VAL: none).  Split over two threads as a heap pass is.
+ */
+ldx_status ldx_topk_score_known(ldx_db *db, const char *fts, const char *call,
+                                const sqlite3_int64 *ids, int n, double expected_rows,
+                                double *score, double *outside, ldx_error *err);
+
 /* A heap pass expected to read this many rows (about 3 ms of scoring at
  * 1,000,000 papers) is split between two threads (ldx_topk_best_of). */
 #define LDX_TOPK_SPLIT_ROWS 5000
@@ -135,14 +148,15 @@ char *ldx_topk_join(const char *a, const char *b);
  * For a flat OR query q (expression fts) whose best k papers under opts's
  * filters are wanted, ranked by rank_base (ldx_rank_call_base) with k1:
  * sets *prefix to E's expression ("\"a\" OR \"b\"", malloc'ed) and
- * *nprefix to E's number of phrases, and fills best with Q's best k
- * papers and scores, which that pass found; or leaves them NULL, 0 and
- * empty when Q should run as it is.  filter (prefilter.c, nfilter
+ * *nprefix to E's number of phrases, and fills best with what that pass
+ * found: Q's best k papers and scores, then, up to keep (when above k),
+ * the next best of the papers holding one of E; or leaves them NULL, 0
+ * and empty when Q should run as it is.  filter (prefilter.c, nfilter
  * phrases, or NULL) narrows the passes.
  */
 ldx_status ldx_topk_prune(ldx_db *db, const ldx_flat_query *q, const char *fts,
                           const char *filter, int nfilter, const ldx_search_opts *opts,
-                          int k, const char *rank_base, double k1, char **prefix,
+                          int k, int keep, const char *rank_base, double k1, char **prefix,
                           int *nprefix, ldx_topk_best *best, ldx_error *err);
 
 #endif
