@@ -71,7 +71,8 @@ typedef struct ldx_ranked {
 	int keep;                  /* the size of best's heap: it holds every
 	                            * paper the expression matches when it has
 	                            * fewer rows */
-	double rows;               /* rows the expression should match; < 0: unknown */
+	double rows;               /* rows the expression should match, or
+	                            * as many as its work; < 0: unknown */
 } ldx_ranked;
 
 /*

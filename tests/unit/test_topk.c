@@ -765,6 +765,19 @@ static void test_split_pass(void **state)
 	assert_true(traced_search("rowid BETWEEN ?13 AND ?14", &so, &found) >= 1);
 	exhaustive(fts, 0, 10, &all);
 	assert_same(&all, &found);
+	/* a pruning pass seeks the query's phrases to each of E's rows, and is
+	 * split by rows times phrases: even the first, of the rarest word's
+	 * rows alone, when those are below the threshold */
+	char rarest[32];
+	snprintf(rarest, sizeof rarest, "\"%s\"", vocab[90]);
+	ldx_topk_set_split_rows(
+	        (double)one_int("SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?1", rarest) +
+	        1);
+	int passes = traced_search("SELECT -rank", &so, &found);
+	assert_true(passes >= 1);
+	assert_int_equal(traced_search("rowid BETWEEN ?13 AND ?14", &so, &found), passes);
+	assert_same(&all, &found);
+	ldx_topk_set_split_rows(1);
 
 	assert_int_equal(sqlite3_exec(db->sql, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
 	snprintf(fts, sizeof fts, "\"%s\"", vocab[0]);
