@@ -39,6 +39,11 @@ static int best_first(const void *a, const void *b)
  * below this part of the score. */
 #define RERANK_MARGIN 2e-9
 
+/* At most this many papers past the k-th within the margin (copies of
+ * one paper, say): the page statement reads each by id, and more are
+ * cheaper for the caller to rank with the others. */
+#define RERANK_MAX_TIES 64
+
 ldx_status ldx_rerank_known(ldx_db *db, const ldx_topk_best *known, int complete,
                             const char *x_fts, const char *x_call, double x_rows, int k,
                             ldx_topk_best *page, ldx_error *err)
@@ -76,6 +81,8 @@ ldx_status ldx_rerank_known(ldx_db *db, const ldx_topk_best *known, int complete
 		goto out;
 	while (kept < n && (kept < k || sum[kept].score >= kth - margin))
 		kept++;
+	if (kept > k + RERANK_MAX_TIES)
+		goto out;
 	if (!(page->id = malloc((size_t)kept * sizeof *page->id)) ||
 	    !(page->score = malloc((size_t)kept * sizeof *page->score)))
 		goto nomem;

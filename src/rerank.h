@@ -26,7 +26,8 @@
  * The sums differ from litdex_rank's own by rounding only (it adds the
  * phrases in another order), so page keeps every paper within a rounding
  * margin of the k-th: the statement that reads the page orders them by
- * their exact scores.
+ * their exact scores.  Page stays empty too when dozens of papers tie
+ * there.
  */
 ldx_status ldx_rerank_known(ldx_db *db, const ldx_topk_best *known, int complete,
                             const char *x_fts, const char *x_call, double x_rows, int k,

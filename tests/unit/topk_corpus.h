@@ -1,10 +1,10 @@
 /*
- * topk_corpus.h: the generated index that test_topk.c and test_pages.c
- * search, 6,000 titles of 8 Zipf-distributed made-up words (setup and
- * teardown make and remove it, one per test process), and the helpers
- * both compare with: every match ranked by the rank setting, a search
- * read into a hit list.  Each test file includes it once; its functions
- * are static inline so that a file may leave some unused.
+ * topk_corpus.h: the generated index that test_topk.c, test_rerank.c and
+ * test_pages.c search, 6,000 titles of 8 Zipf-distributed made-up words
+ * (setup and teardown make and remove it, one per test process), and the
+ * helpers they compare with: every match ranked by the rank setting, a
+ * search read into a hit list.  Each test file includes it once; its
+ * functions are static inline so that a file may leave some unused.
  */
 #ifndef LDX_TOPK_CORPUS_H
 #define LDX_TOPK_CORPUS_H
