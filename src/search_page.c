@@ -209,11 +209,13 @@ out:
  * else the heap checks them paper by paper.  Leaves *run_fts and *rank_call NULL
  * when the index's own ranking applies to fts as it is.  When a pruning
  * pass has found the page's papers, *page_ids lists them, and the page
- * starts at *page_offset among them (see begin_ranked).
+ * starts at *page_offset among them (see begin_ranked).  A search that
+ * leaves a paper out (excluding: similar.c) gets no such page.
  */
 static ldx_status plan_ranked(ldx_db *db, const char *fts, const ldx_search_opts *opts,
-                              char **run_fts, char **rank_call, char **page_ids,
-                              int *page_offset, double *rows, ldx_error *err)
+                              int excluding, char **run_fts, char **rank_call,
+                              char **page_ids, int *page_offset, double *rows,
+                              ldx_error *err)
 {
 	ldx_termstats *ts = NULL;
 	ldx_topk_best best = { 0 }, fb_page = { 0 };
@@ -273,8 +275,8 @@ static ldx_status plan_ranked(ldx_db *db, const char *fts, const ldx_search_opts
 	 * (rerank.h), when no filter is checked paper by paper on them */
 	int feedback = opts->match == LDX_MATCH_ANY ? ldx_feedback_docs(&q) : 0;
 	int want = k > feedback ? k : feedback;
-	int page_k = feedback && feedback_keep > 0 && !ldx_search_has_filters(opts) &&
-	                     k <= SEARCH_HEAP_MAX ? k : 0;
+	int page_k = feedback && feedback_keep > 0 && !excluding &&
+	                     !ldx_search_has_filters(opts) && k <= SEARCH_HEAP_MAX ? k : 0;
 	int keep = page_k && feedback_keep > want ? feedback_keep : want;
 	if ((rc = ldx_topk_prune(db, &q, fts, filter, nfilter, opts, want, keep, base, k1, &prune,
 	                         &nprune, &best, err)))
@@ -540,8 +542,8 @@ ldx_status ldx_search_page_find(ldx_db *db, const char *fts, const ldx_search_op
 
 	memset(page, 0, sizeof *page);
 	if (fts && opts->sort == LDX_SORT_RELEVANCE) {
-		if ((rc = plan_ranked(db, fts, opts, &page->run_fts, &page->rank_call, &page->ids,
-		                      &page->offset, &rows, err)))
+		if ((rc = plan_ranked(db, fts, opts, exclude_id != 0, &page->run_fts,
+		                      &page->rank_call, &page->ids, &page->offset, &rows, err)))
 			goto out;
 		if (exclude_id && page->ids) {
 			free(page->ids);
