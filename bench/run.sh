@@ -42,6 +42,8 @@ jget() { grep -o "\"$2\": [0-9.e+-]*" "$1" | head -n 1 | awk '{ print $2 }'; }
 # field k of a bench-time line
 tget() { awk -v k="$2" '{ print $k }' "$1"; }
 qget() { awk -v k="$2" '$1 == k { print $2 }' "$1"; }
+# the number after "key": in litdex's compact JSON (stats --format json)
+cget() { grep -o "\"$2\":[0-9.e+-]*" "$1" | head -n 1 | cut -d: -f2; }
 size_of() { local s=0; for p in "$@"; do [ -e "$p" ] && s=$((s + $(stat -c %s "$p"))); done; echo $s; }
 
 # ---- what to learn word statistics from (read at run time, never copied) --
@@ -128,6 +130,14 @@ run_size() {
 		"$(f %.1f "$xml_bytes / 1048576 / $lw") MB/s of XML, peak RSS $(f %.1f "$lrss / 1024") MB"
 	echo "  index file $(f %.1f "$idx_bytes / 1048576") MB = $(f %.0f "$idx_bytes / $n") bytes/record" \
 		"= $(f %.2f "$idx_bytes / $raw_tak")x the raw title+abstract+keywords text"
+	# the split between the records (content) and the full-text index
+	"$LITDEX" --db "$db" stats --format json > "$dir/stats.json" || die "litdex stats failed"
+	local content_b fts_b
+	content_b=$(cget "$dir/stats.json" content_bytes)
+	fts_b=$(cget "$dir/stats.json" fts_bytes)
+	echo "  of which records (content) $(f %.1f "$content_b / 1048576") MB" \
+		"= $(f %.2f "$content_b / $raw_tak")x, full-text index $(f %.1f "$fts_b / 1048576") MB" \
+		"= $(f %.2f "$fts_b / $raw_tak")x"
 	echo "  re-index of the unchanged folder: $(tget "$dir/t.reindex" 1) s"
 
 	# the limit: the bare FTS5 build over the same titles and abstracts
@@ -159,7 +169,7 @@ run_size() {
 	RUNS_JSON+="${RUNS_JSON:+,
 }  {\"n\": $n, \"corpus\": $(tr -d '\n' < "$c"),
    \"generate_s\": $(f %.2f "$g1 - $g0"),
-   \"litdex_index\": {\"wall_s\": $lw, \"user_s\": $(tget "$dir/t.index" 3), \"sys_s\": $(tget "$dir/t.index" 4), \"peak_rss_kb\": $lrss, \"records_per_s\": $(f %.1f "$n / $lw"), \"xml_mb_per_s\": $(f %.2f "$xml_bytes / 1048576 / $lw"), \"index_bytes\": $idx_bytes, \"index_bytes_per_record\": $(f %.1f "$idx_bytes / $n"), \"index_to_raw_tak\": $(f %.3f "$idx_bytes / $raw_tak"), \"index_to_raw_takm\": $(f %.3f "$idx_bytes / ($raw_tak + $mesh_b)"), \"reindex_unchanged_s\": $(tget "$dir/t.reindex" 1)},
+   \"litdex_index\": {\"wall_s\": $lw, \"user_s\": $(tget "$dir/t.index" 3), \"sys_s\": $(tget "$dir/t.index" 4), \"peak_rss_kb\": $lrss, \"records_per_s\": $(f %.1f "$n / $lw"), \"xml_mb_per_s\": $(f %.2f "$xml_bytes / 1048576 / $lw"), \"index_bytes\": $idx_bytes, \"index_bytes_per_record\": $(f %.1f "$idx_bytes / $n"), \"index_to_raw_tak\": $(f %.3f "$idx_bytes / $raw_tak"), \"index_to_raw_takm\": $(f %.3f "$idx_bytes / ($raw_tak + $mesh_b)"), \"content_bytes\": $content_b, \"fts_bytes\": $fts_b, \"content_to_raw_tak\": $(f %.3f "$content_b / $raw_tak"), \"fts_to_raw_tak\": $(f %.3f "$fts_b / $raw_tak"), \"reindex_unchanged_s\": $(tget "$dir/t.reindex" 1)},
    \"fts5_build\": {\"wall_s\": $fw, \"user_s\": $(tget "$dir/t.fts5" 3), \"sys_s\": $(tget "$dir/t.fts5" 4), \"peak_rss_kb\": $(tget "$dir/t.fts5" 2), \"records_per_s\": $(f %.1f "$n / $fw"), \"db_bytes\": $base_bytes, \"distinct_terms\": $terms},
    \"index_time_ratio\": $(f %.3f "$lw / $fw"), \"index_cpu_ratio\": $(f %.3f "$lcpu / $fcpu"),
    \"queries\": $(cat "$dir/queries.json")}"
