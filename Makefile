@@ -76,7 +76,7 @@ run: deps
 # The plain run, then the same tests under ASan + UBSan (as make sanitize);
 # the one last line sums both runs.
 test: deps
-	@$(MAKE) --no-print-directory all examples $(UNIT_BIN)
+	@$(MAKE) --no-print-directory all examples bench-tools $(UNIT_BIN)
 	@$(MAKE) --no-print-directory sanitize-build
 	@rm -f $(BUILD)/test-counts build/san/test-counts
 	@BUILD=$(BUILD) tests/run.sh --counts $(BUILD)/test-counts; \

@@ -11,7 +11,9 @@
 # Environment: BUILD (build), BENCH_N, BENCH_SEED (42), BENCH_PER_FILE
 # (30000 records per file), BENCH_SMALL_FILES (10000), BENCH_ROUNDS (timed
 # query rounds, 1), BENCH_DIR (scratch, $BUILD/bench/work), BENCH_KEEP=1
-# keeps the corpora and indexes, LITDEX_SHARED_DATA (../shared/data).
+# keeps the corpora and indexes, LITDEX_SHARED_DATA (../shared/data),
+# BENCH_RESULTS (where latest.json goes, bench/results), BENCH_LITDEX (the
+# litdex to time, $BUILD/litdex).
 set -euo pipefail
 
 BUILD=${BUILD:-build}
@@ -22,8 +24,8 @@ SMALL_FILES=${BENCH_SMALL_FILES:-10000}
 ROUNDS=${BENCH_ROUNDS:-1}
 WORK=${BENCH_DIR:-$BUILD/bench/work}
 SHARED=${LITDEX_SHARED_DATA:-../shared/data}
-RESULTS=bench/results
-LITDEX=$BUILD/litdex
+RESULTS=${BENCH_RESULTS:-bench/results}
+LITDEX=${BENCH_LITDEX:-$BUILD/litdex}
 GEN=$BUILD/bench/bench-gen
 QUERY=$BUILD/bench/bench-query
 TIME=$BUILD/bench/bench-time
