@@ -72,6 +72,10 @@ ldx_status ldx_db_vocab(ldx_db *db, ldx_error *err);
  * and pub_types. */
 #define LDX_LIST_SEP "; "
 
+/* Merges FTS5's segments into one (index runs that wrote much, rebuild,
+ * related words remade). */
+#define LDX_FTS_OPTIMIZE_SQL "INSERT INTO papers_fts(papers_fts) VALUES('optimize')"
+
 /* papers_fts columns, in order. */
 #define LDX_FTS_NCOLUMNS 12
 extern const char *const ldx_fts_columns[LDX_FTS_NCOLUMNS];

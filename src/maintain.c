@@ -112,7 +112,7 @@ ldx_status ldx_rebuild(ldx_db *db, ldx_error *err)
 		return rc;
 	if ((rc = ldx_db_exec(db, "INSERT INTO papers_fts(papers_fts) VALUES('rebuild')",
 	                      "cannot rebuild the full-text index", err)) ||
-	    (rc = ldx_db_exec(db, "INSERT INTO papers_fts(papers_fts) VALUES('optimize')",
+	    (rc = ldx_db_exec(db, LDX_FTS_OPTIMIZE_SQL,
 	                      "cannot optimize the full-text index", err)) ||
 	    (rc = ldx_doclen_build(db, err)) ||
 	    (rc = ldx_db_exec(db, "COMMIT", "cannot rebuild the index", err))) {

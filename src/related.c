@@ -576,7 +576,7 @@ ldx_status ldx_related_refresh(ldx_db *db, int papers_changed, int force, int *r
 		goto out;
 	/* all rows rewritten leave the full-text index in many segments, full
 	 * of deleted entries: a third bigger at 50,000 papers until merged */
-	if (full && (rc = ldx_db_exec(db, "INSERT INTO papers_fts(papers_fts) VALUES('optimize')",
+	if (full && (rc = ldx_db_exec(db, LDX_FTS_OPTIMIZE_SQL,
 	                              "cannot optimize the full-text index", err)))
 		goto out;
 	rc = note_papers(db, full ? (long long)r.npapers : ref, err);

@@ -482,6 +482,47 @@ static char *numbered_papers(int first, int n, const char *extra)
 	return xml;
 }
 
+/* FTS5's segments: each has its pages' first terms in papers_fts_idx. */
+static long fts_segments(ldx_db *db)
+{
+	return count(db, "SELECT count(DISTINCT segid) FROM papers_fts_idx");
+}
+
+/*
+ * A run that writes at least half of the papers then in the index ends
+ * with FTS5's segments merged into one; a smaller run leaves them to
+ * FTS5.  Above LDX_RELATED_MAX_PAPERS, so that related words (which merge
+ * them after remaking every paper's) stay out of it.
+ */
+static void index_numbered(ldx_db *db, const char *name, int first, int n,
+                           ldx_index_stats *st)
+{
+	char *xml = numbered_papers(first, n, "");
+	index_text(db, name, xml, st);
+	free(xml);
+	assert_int_equal(st->records_added, n);
+}
+
+static void test_big_runs_end_merged(void **state)
+{
+	char path[4096];
+	ldx_db *db = open_temp(path, sizeof path);
+	ldx_index_stats st;
+	/* 21,000 papers in one run: five transactions, five segments or so */
+	index_numbered(db, "first.xml", 0, 21000, &st);
+	assert_int_equal(fts_segments(db), 1);
+	/* 2,000 more: a tenth, left to FTS5 */
+	index_numbered(db, "second.xml", 21000, 2000, &st);
+	assert_int_equal(fts_segments(db), 2);
+	/* as many again as there are: merged */
+	index_numbered(db, "third.xml", 23000, 23000, &st);
+	assert_int_equal(fts_segments(db), 1);
+	assert_integrity(db);
+	assert_int_equal(count(db, "SELECT count(*) FROM papers_fts WHERE papers_fts MATCH 'lumen'"),
+	                 46000);
+	close_temp(db, path);
+}
+
 /* Every (rowid, litdex_rank) match gives, in rowid order, with the
  * column sizes read as reader says (rank.h): their number. */
 static int scores(ldx_db *db, const char *match, int reader, double *score, int cap)
@@ -723,6 +764,7 @@ int main(void)
 		cmocka_unit_test(test_doclen_stamp_guards_stale_blocks),
 		cmocka_unit_test(test_doclen_long_column),
 		cmocka_unit_test(test_doclen_made_on_writable_open),
+		cmocka_unit_test(test_big_runs_end_merged),
 	};
 	return cmocka_run_group_tests_name("index", tests, NULL, NULL);
 }
