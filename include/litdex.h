@@ -166,6 +166,9 @@ typedef struct ldx_search_opts {
 	int why;                /* fill ldx_hit.why */
 	double added_after;     /* only papers added to the index after this Unix time
 	                         * (seconds, with fractions); 0 = any */
+	int no_marks;           /* 1: no highlights and no snippet (title_hl is the
+	                         * plain title, snippet ""), for output that shows
+	                         * neither: FTS5 then reads no hit's text again */
 } ldx_search_opts;
 
 typedef struct ldx_hit {

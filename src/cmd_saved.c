@@ -135,6 +135,7 @@ int cmd_new(int argc, char **argv, cli_globals *g)
 	if (rc == LDX_OK) {
 		so.limit = limit;
 		so.sort = LDX_SORT_DATE;
+		so.no_marks = !out_shows_marks(fmt, &out);
 		out.color = fmt == &out_text && cli_use_color(g->color, stdout);
 		rc = ldx_search_begin(db, &so, &s, &err);
 	}

@@ -359,6 +359,8 @@ int cmd_search(int argc, char **argv, cli_globals *g)
 		cli_msg("search: --fields chooses tsv and csv columns; add --format tsv or csv");
 		return CLI_EXIT_ERROR;
 	}
+	/* ids, tsv, trec...: FTS5 need not read each hit's text again */
+	c.so.no_marks = !out_shows_marks(c.fmt, &c.out);
 	if (argc - optind > 1) {
 		cli_msg("search: give the query as one argument; quote it: litdex search '%s %s'",
 		        argv[optind], argv[optind + 1]);

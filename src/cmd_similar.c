@@ -107,6 +107,7 @@ int cmd_similar(int argc, char **argv, cli_globals *g)
 
 	if ((code = cli_open_db(g, LDX_OPEN_READONLY, &db)) != CLI_EXIT_OK)
 		return code;
+	so.no_marks = !out_shows_marks(fmt, &out);
 	rc = ldx_similar_begin(db, key, &so, &s, &err);
 	if (rc == LDX_DONE) {
 		cli_msg("no paper '%s' in the index", key);

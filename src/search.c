@@ -276,7 +276,7 @@ static ldx_status begin_ranked(ldx_db *db, const char *fts, const char *rank_cal
 	char sql[8192], where[1024], why[4096], *narrow = NULL;
 	ldx_search *s = NULL;
 	ldx_status rc = LDX_OK;
-	int with_fts = fts != NULL;
+	int with_fts = fts != NULL, marks = with_fts && !opts->no_marks;
 	int words = opts->snippet_words > 0 ? opts->snippet_words : LDX_DEFAULT_SNIPPET_WORDS;
 	int limit = ldx_search_limit(opts);
 
@@ -300,9 +300,9 @@ static ldx_status begin_ranked(ldx_db *db, const char *fts, const char *rank_cal
 	         "SELECT p.key, p.pmid, p.doi, p.title, %s, %s, p.authors, p.journal, "
 	         "p.journal_abbrev, p.year, %s, p.abstract, p.keywords, p.mesh, p.pub_types, "
 	         "p.language, p.pmcid, %s %s%s%s%s ORDER BY %s LIMIT ?6 OFFSET ?7",
-	         with_fts ? "highlight(papers_fts, 0, char(2), char(3))" : "p.title",
-	         with_fts ? "snippet(papers_fts, 1, char(2), char(3), '…', ?8)"
-	                  : "substr(p.abstract, 1, 200)",
+	         marks ? "highlight(papers_fts, 0, char(2), char(3))" : "p.title",
+	         marks ? "snippet(papers_fts, 1, char(2), char(3), '…', ?8)"
+	         : opts->no_marks ? "''" : "substr(p.abstract, 1, 200)",
 	         with_fts ? "-rank" : "0.0",
 	         why, where, exclude_id ? " AND p.id <> ?9" : "",
 	         with_fts && rank_call ? " AND papers_fts.rank MATCH ?11" : "",
@@ -320,7 +320,7 @@ static ldx_status begin_ranked(ldx_db *db, const char *fts, const char *rank_cal
 		goto out;
 	}
 	ldx_search_bind(s->st, fts, narrow, opts);
-	if (with_fts)
+	if (marks)
 		sqlite3_bind_int(s->st, 8, words);
 	if (exclude_id)
 		sqlite3_bind_int64(s->st, 9, exclude_id);

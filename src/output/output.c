@@ -54,6 +54,18 @@ const char *out_names(void)
 	return "text, tsv, csv, jsonl, json, bibtex, ris, trec, ids";
 }
 
+int out_shows_marks(const out_format *fmt, const out_ctx *o)
+{
+	if (fmt == &out_text || fmt == &out_jsonl || fmt == &out_json)
+		return 1;
+	if (fmt != &out_tsv && fmt != &out_csv)
+		return 0;
+	for (int i = 0; i < o->nfields; i++)
+		if (o->fields[i] == OUT_F_SNIPPET)
+			return 1;
+	return 0;
+}
+
 void out_record(const out_format *fmt, out_ctx *o, const ldx_hit *h,
                 const char *const *sources, size_t nsources)
 {

@@ -121,6 +121,10 @@ const out_format *out_find(const char *name);
 /* "text, tsv, csv, jsonl, json, bibtex, ris, trec, ids" for messages. */
 const char *out_names(void);
 
+/* Whether fmt, with o's columns, prints highlights or snippets: else a
+ * search can leave them out (ldx_search_opts.no_marks). */
+int out_shows_marks(const out_format *fmt, const out_ctx *o);
+
 /* Prints one paper with fmt: its record callback, else its hit callback. */
 void out_record(const out_format *fmt, out_ctx *o, const ldx_hit *h,
                 const char *const *sources, size_t nsources);

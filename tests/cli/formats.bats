@@ -86,6 +86,18 @@ print(by["900000402"][3])
 	[[ "$output" != *$'\x02'* && "$output" != *$'\x03'* ]]
 }
 
+@test "formats that show no highlights list the same papers, in order, with the same scores" {
+	# they search without highlights and snippets (ldx_search_opts.no_marks)
+	local want scores
+	want=$(s zebrafinch --format jsonl | sed 's/^{"rank":[0-9]*,"score":[0-9.]*,"key":"\([^"]*\)".*/\1/')
+	scores=$(s zebrafinch --format jsonl | sed 's/^{"rank":[0-9]*,"score":\([0-9.]*\),.*/\1/')
+	[ "$(wc -l <<<"$want")" -ge 3 ]
+	[ "$(s zebrafinch --format ids)" = "$want" ]
+	[ "$(s zebrafinch --format tsv --no-header | cut -f3)" = "$want" ]
+	[ "$(s zebrafinch --format tsv --no-header | cut -f2)" = "$scores" ]
+	[ "$(s zebrafinch --format trec | awk '{ print $3 }')" = "$want" ]
+}
+
 @test "--fields: an unknown field is an error that lists the valid ones" {
 	run s ketamine --format tsv --fields pmid,colour,title
 	[ "$status" -eq 2 ]

@@ -126,6 +126,38 @@ static void test_highlight_markers(void **state)
 	ldx_search_end(s);
 }
 
+/* Without marks (output that shows neither): the same hits, in the same
+ * order with the same scores, the plain title and no snippet; and a
+ * search of filters alone has no abstract excerpt either. */
+static void test_no_marks(void **state)
+{
+	static const char *const queries[] = { "spike", "dendrites OR spikes", NULL };
+	for (int q = 0; q < 3; q++) {
+		ldx_search_opts marked = { .query = queries[q], .year_min = q == 2 ? 1900 : 0 };
+		ldx_search_opts plain = marked;
+		ldx_search *a = NULL, *b = NULL;
+		const ldx_hit *ha, *hb;
+		ldx_error err;
+		int n = 0;
+		plain.no_marks = 1;
+		assert_int_equal(ldx_search_begin(db, &marked, &a, &err), LDX_OK);
+		assert_int_equal(ldx_search_begin(db, &plain, &b, &err), LDX_OK);
+		while (ldx_search_next(a, &ha, &err) == LDX_OK) {
+			assert_int_equal(ldx_search_next(b, &hb, &err), LDX_OK);
+			assert_string_equal(ha->key, hb->key);
+			assert_true(ha->score == hb->score);
+			assert_string_equal(hb->title_hl, hb->title);
+			assert_string_equal(hb->snippet, "");
+			assert_true(*ha->snippet != '\0' || *ha->abstract == '\0');
+			n++;
+		}
+		assert_int_equal(ldx_search_next(b, &hb, &err), LDX_DONE);
+		assert_true(n > 0);
+		ldx_search_end(a);
+		ldx_search_end(b);
+	}
+}
+
 static void test_filters_and_paging(void **state)
 {
 	char ids[256];
@@ -726,6 +758,7 @@ int main(void)
 		cmocka_unit_test(test_title_outranks_abstract),
 		cmocka_unit_test(test_scores_descend_and_ranks_count),
 		cmocka_unit_test(test_highlight_markers),
+		cmocka_unit_test(test_no_marks),
 		cmocka_unit_test(test_filters_and_paging),
 		cmocka_unit_test(test_prefilter_phrases),
 		cmocka_unit_test(test_prefilter_keeps_exact_filters),
