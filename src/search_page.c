@@ -80,6 +80,21 @@ static char *id_list(const sqlite3_int64 *id, int n)
 	return text;
 }
 
+/* The page's ids from best, papers best first: without the paper
+ * exclude_id (0: none), from opts->offset to the page's end. */
+static ldx_status page_of(ldx_topk_best *best, const ldx_search_opts *opts,
+                          sqlite3_int64 exclude_id, char **page_ids, ldx_error *err)
+{
+	int n = 0, end = page_end(opts);
+	for (int i = 0; i < best->n && n < end; i++)
+		if (best->id[i] != exclude_id)
+			best->id[n++] = best->id[i];
+	int from = opts->offset < n ? opts->offset : n;
+	if (!(*page_ids = id_list(best->id + from, n - from)))
+		return ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+	return LDX_OK;
+}
+
 /*
  * The number of papers matching each of fts's phrases, counted once
  * (litdex_df): *n of them into *df (malloc'ed); *n 0 when nothing matches
@@ -171,12 +186,12 @@ out:
  * times a part that does not depend on it, so the heap ranks its rows the
  * same under any document frequency, and counts them as it goes; the
  * papers are then read with the count.  SEARCH_TIE_MARGIN more papers than
- * the page's end are kept, so that a rounding of the true scores cannot
- * change which papers make the page: *page_ids lists the best from the
- * first on, and the page starts at opts->offset among them.
+ * k are kept, so that a rounding of the true scores cannot change which
+ * papers make the page: *page_ids lists the best from the first on, and
+ * the page starts at opts->offset among them.
  */
 static ldx_status page_of_one_phrase(ldx_db *db, const char *fts, const char *base,
-                                     const ldx_search_opts *opts, double rarest,
+                                     const ldx_search_opts *opts, int k, double rarest,
                                      char **run_fts, char **rank_call, char **page_ids,
                                      ldx_error *err)
 {
@@ -187,8 +202,8 @@ static ldx_status page_of_one_phrase(ldx_db *db, const char *fts, const char *ba
 
 	if (!any_df)
 		return ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
-	if ((rc = ldx_topk_best_of(db, fts, any_df, opts, page_end(opts) + SEARCH_TIE_MARGIN,
-	                           rarest, &best, &rows, err)))
+	if ((rc = ldx_topk_best_of(db, fts, any_df, opts, k + SEARCH_TIE_MARGIN, rarest, &best,
+	                           &rows, err)))
 		goto out;
 	if (!(*run_fts = strdup(fts)) || !(*rank_call = ldx_rank_call_text(base, 1, &one, &rows)) ||
 	    !(*page_ids = id_list(best.id, best.n)))
@@ -210,10 +225,11 @@ out:
  * when the index's own ranking applies to fts as it is.  When a pruning
  * pass has found the page's papers, *page_ids lists them, and the page
  * starts at *page_offset among them (see begin_ranked).  A search that
- * leaves a paper out (excluding: similar.c) gets no such page.
+ * leaves the paper exclude_id out (0: none; similar.c) has every pass
+ * find one paper more, and begin_ranked leaves that one out.
  */
 static ldx_status plan_ranked(ldx_db *db, const char *fts, const ldx_search_opts *opts,
-                              int excluding, char **run_fts, char **rank_call,
+                              sqlite3_int64 exclude_id, char **run_fts, char **rank_call,
                               char **page_ids, int *page_offset, double *rows,
                               ldx_error *err)
 {
@@ -223,7 +239,7 @@ static ldx_status plan_ranked(ldx_db *db, const char *fts, const ldx_search_opts
 	char *base = NULL, *filter = NULL, *prune = NULL, *prefix = NULL;
 	double k1, *zeros = NULL, rarest = 0;
 	int nfilter = 0, nprune = 0, words = 0;
-	int k = page_end(opts);
+	int k = page_end(opts) + (exclude_id != 0);
 	int max_args = sqlite3_limit(db->sql, SQLITE_LIMIT_FUNCTION_ARG, -1);
 	ldx_status rc;
 
@@ -241,8 +257,8 @@ static ldx_status plan_ranked(ldx_db *db, const char *fts, const ldx_search_opts
 	    (rc = ldx_termstats_rarest_word(ts, q.phrase[0], q.len[0], &rarest, &words, err)) ==
 	            LDX_OK &&
 	    words > 1 && rarest >= (double)k * phrase_rows_per_id) {
-		rc = page_of_one_phrase(db, fts, base, opts, rarest, run_fts, rank_call, page_ids,
-		                        err);
+		rc = page_of_one_phrase(db, fts, base, opts, k, rarest, run_fts, rank_call,
+		                        page_ids, err);
 		*page_offset = opts->offset;
 		goto out;
 	}
@@ -275,8 +291,8 @@ static ldx_status plan_ranked(ldx_db *db, const char *fts, const ldx_search_opts
 	 * (rerank.h), when no filter is checked paper by paper on them */
 	int feedback = opts->match == LDX_MATCH_ANY ? ldx_feedback_docs(&q) : 0;
 	int want = k > feedback ? k : feedback;
-	int page_k = feedback && feedback_keep > 0 && !excluding &&
-	                     !ldx_search_has_filters(opts) && k <= SEARCH_HEAP_MAX ? k : 0;
+	int page_k = feedback && feedback_keep > 0 && !ldx_search_has_filters(opts) &&
+	                     k <= SEARCH_HEAP_MAX ? k : 0;
 	int keep = page_k && feedback_keep > want ? feedback_keep : want;
 	if ((rc = ldx_topk_prune(db, &q, fts, filter, nfilter, opts, want, keep, base, k1, &prune,
 	                         &nprune, &best, err)))
@@ -299,8 +315,8 @@ static ldx_status plan_ranked(ldx_db *db, const char *fts, const ldx_search_opts
 		goto out;
 	}
 	if (!*run_fts && !(rc = ldx_ranked_plain(&r, run_fts, rank_call, err)) && *run_fts &&
-	    best.n >= k && !(*page_ids = id_list(best.id + opts->offset, k - opts->offset)))
-		rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+	    best.n >= k)
+		rc = page_of(&best, opts, exclude_id, page_ids, err);
 out:
 	if (rc) {
 		free(*run_fts);
@@ -335,7 +351,7 @@ static ldx_status page_of_best(ldx_db *db, const char *fts, const char *rank_cal
                                sqlite3_int64 exclude_id, char **page_ids, ldx_error *err)
 {
 	ldx_topk_best best = { 0 };
-	int k = page_end(opts) + (exclude_id != 0), n = 0;
+	int k = page_end(opts) + (exclude_id != 0);
 	ldx_status rc;
 
 	*page_ids = NULL;
@@ -343,12 +359,7 @@ static ldx_status page_of_best(ldx_db *db, const char *fts, const char *rank_cal
 		return LDX_OK;
 	if ((rc = ldx_topk_best_of(db, fts, rank_call, opts, k, rows, &best, NULL, err)))
 		return rc;
-	for (int i = 0; i < best.n; i++)
-		if (best.id[i] != exclude_id)
-			best.id[n++] = best.id[i];
-	int from = opts->offset < n ? opts->offset : n;
-	if (!(*page_ids = id_list(best.id + from, n - from)))
-		rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+	rc = page_of(&best, opts, exclude_id, page_ids, err);
 	ldx_topk_best_free(&best);
 	return rc;
 }
@@ -542,14 +553,9 @@ ldx_status ldx_search_page_find(ldx_db *db, const char *fts, const ldx_search_op
 
 	memset(page, 0, sizeof *page);
 	if (fts && opts->sort == LDX_SORT_RELEVANCE) {
-		if ((rc = plan_ranked(db, fts, opts, exclude_id != 0, &page->run_fts,
-		                      &page->rank_call, &page->ids, &page->offset, &rows, err)))
+		if ((rc = plan_ranked(db, fts, opts, exclude_id, &page->run_fts, &page->rank_call,
+		                      &page->ids, &page->offset, &rows, err)))
 			goto out;
-		if (exclude_id && page->ids) {
-			free(page->ids);
-			page->ids = NULL;
-			page->offset = 0;
-		}
 		if (!page->ids && (rc = page_of_best(db, page->run_fts ? page->run_fts : fts,
 		                                     page->run_fts ? page->rank_call : NULL, opts,
 		                                     rows, exclude_id, &page->ids, err)))

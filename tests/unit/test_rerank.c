@@ -299,16 +299,21 @@ static void test_prune_keeps_more(void **state)
 }
 
 /* Heap passes (SELECT -rank ...) of a search of fts without paper
- * exclude, its hits into out, with the first pass keeping keep papers. */
-static int passes_leaving_out(const char *fts, sqlite3_int64 exclude, int keep, hit_list *out)
+ * exclude, or with full set those that rank feedback's whole expression,
+ * its hits into out, with the first pass keeping keep papers. */
+static int traced_leaving_out(const char *fts, sqlite3_int64 exclude, int keep, int full,
+                              hit_list *out)
 {
 	ldx_search_opts so = { .match = LDX_MATCH_ANY, .limit = 10 };
 	ldx_search *s = NULL;
 	const ldx_hit *h;
 	ldx_error err;
 	ldx_search_set_feedback_keep(keep);
-	unit_traced_statements = 0;
-	sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, unit_count_traced, "SELECT -rank");
+	unit_traced_statements = full_feedback_passes = 0;
+	if (full)
+		sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, count_full_feedback, NULL);
+	else
+		sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, unit_count_traced, "SELECT -rank");
 	assert_int_equal(ldx_search_begin_fts(db, fts, &so, exclude, &s, &err), LDX_OK);
 	out->n = 0;
 	while (ldx_search_next(s, &h, &err) == LDX_OK && out->n < 40) {
@@ -318,12 +323,19 @@ static int passes_leaving_out(const char *fts, sqlite3_int64 exclude, int keep, 
 	ldx_search_end(s);
 	sqlite3_trace_v2(db->sql, 0, NULL, NULL);
 	ldx_search_set_feedback_keep(LDX_FEEDBACK_KEEP);
-	return unit_traced_statements;
+	return full ? full_feedback_passes : unit_traced_statements;
 }
 
-/* A search that leaves one paper out (similar.c's) ranks feedback's
- * expression in full, as before: the first pass's papers could not give
- * it a page, so the added words' pass would be wasted. */
+static int passes_leaving_out(const char *fts, sqlite3_int64 exclude, int keep, hit_list *out)
+{
+	return traced_leaving_out(fts, exclude, keep, 0, out);
+}
+
+/* A search that leaves one paper out (similar.c's) takes feedback's page
+ * from the first pass's papers too, which then hold one paper more: no
+ * full ranking of feedback's expression, the same number of passes (the
+ * added words' instead), and the papers and scores of ranking every
+ * paper without that one. */
 static void test_feedback_leaving_one_out(void **state)
 {
 	seed = 4242;
@@ -344,6 +356,8 @@ static void test_feedback_leaving_one_out(void **state)
 		sqlite3_int64 first = one_int("SELECT id FROM papers WHERE pmid = ?1", all.pmid[0]);
 		int passes = passes_leaving_out(fts, first, 0, &left);
 		assert_int_equal(passes_leaving_out(fts, first, LDX_FEEDBACK_KEEP, &kept), passes);
+		assert_true(traced_leaving_out(fts, first, 0, 1, &left) >= 1);
+		assert_int_equal(traced_leaving_out(fts, first, LDX_FEEDBACK_KEEP, 1, &kept), 0);
 		assert_int_equal(left.n, 10);
 		assert_int_equal(kept.n, 10);
 		for (int i = 0; i < 10; i++) {

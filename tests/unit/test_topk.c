@@ -655,8 +655,8 @@ static void test_phrase_counted_in_halves(void **state)
 
 /* ldx_search_begin_fts's hits for fts without paper exclude, page at
  * offset; returns how many page statements (by id) it ran. */
-static int searched_fts(const char *fts, sqlite3_int64 exclude, int offset, int limit,
-                        hit_list *out)
+static int searched_fts_traced(const char *fts, sqlite3_int64 exclude, int offset, int limit,
+                               const char *traced, hit_list *out)
 {
 	ldx_search_opts so = { .offset = offset, .limit = limit };
 	ldx_search *s = NULL;
@@ -664,7 +664,7 @@ static int searched_fts(const char *fts, sqlite3_int64 exclude, int offset, int 
 	ldx_error err;
 	out->n = 0;
 	unit_traced_statements = 0;
-	sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, unit_count_traced, (void *)"json_each");
+	sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, unit_count_traced, (void *)traced);
 	assert_int_equal(ldx_search_begin_fts(db, fts, &so, exclude, &s, &err), LDX_OK);
 	while (ldx_search_next(s, &h, &err) == LDX_OK && out->n < 40) {
 		snprintf(out->pmid[out->n], 16, "%s", h->pmid);
@@ -673,6 +673,12 @@ static int searched_fts(const char *fts, sqlite3_int64 exclude, int offset, int 
 	ldx_search_end(s);
 	sqlite3_trace_v2(db->sql, 0, NULL, NULL);
 	return unit_traced_statements;
+}
+
+static int searched_fts(const char *fts, sqlite3_int64 exclude, int offset, int limit,
+                        hit_list *out)
+{
+	return searched_fts_traced(fts, exclude, offset, limit, "json_each", out);
 }
 
 /*
@@ -714,6 +720,44 @@ static void test_search_fts_leaves_one_out(void **state)
 	}
 }
 
+/*
+ * A pruned "any" search that leaves a paper out takes its page from the
+ * pruning passes, which find one paper more, as it does without leaving
+ * one out: no further pass over the pruned papers.  The same papers and
+ * scores as ranking every match without that paper.
+ */
+static void test_pruned_search_leaves_one_out(void **state)
+{
+	static const int pages[][2] = { { 0, 10 }, { 0, 3 }, { 3, 5 }, { 8, 4 } };
+	char fts[128];
+	hit_list all, page;
+
+	snprintf(fts, sizeof fts, "\"%s\" OR \"%s\" OR \"%s\"", vocab[1], vocab[40],
+	         vocab[90]);
+	exhaustive(fts, 0, 20, &all);
+	assert_int_equal(all.n, 20);
+	sqlite3_int64 fourth = one_int("SELECT id FROM papers WHERE pmid = ?1", all.pmid[3]);
+	for (int i = 3; i + 1 < all.n; i++) {
+		memcpy(all.pmid[i], all.pmid[i + 1], sizeof all.pmid[i]);
+		all.score[i] = all.score[i + 1];
+	}
+	all.n--;
+	for (size_t p = 0; p < sizeof pages / sizeof *pages; p++) {
+		int passes = searched_fts_traced(fts, 0, pages[p][0], pages[p][1], "SELECT -rank",
+		                                 &page);
+		assert_true(passes >= 1);
+		assert_int_equal(searched_fts_traced(fts, fourth, pages[p][0], pages[p][1],
+		                                     "SELECT -rank", &page),
+		                 passes);
+		assert_int_equal(page.n, pages[p][1]);
+		for (int i = 0; i < page.n; i++) {
+			assert_string_equal(page.pmid[i], all.pmid[pages[p][0] + i]);
+			assert_true(fabs(page.score[i] - all.score[pages[p][0] + i]) <
+			            1e-9 * fabs(page.score[i]));
+		}
+	}
+}
+
 /* Which expressions need every phrase in every row they match. */
 static void test_all_required(void **state)
 {
@@ -744,6 +788,7 @@ int main(void)
 		cmocka_unit_test(test_all_required),
 		cmocka_unit_test(test_split_pass),
 		cmocka_unit_test(test_search_fts_leaves_one_out),
+		cmocka_unit_test(test_pruned_search_leaves_one_out),
 		cmocka_unit_test(test_year_phrases_where_they_pay),
 		cmocka_unit_test(test_phrase_counted_in_halves),
 	};
