@@ -517,27 +517,20 @@ static ldx_status run_start(index_run *run, ldx_db *db, const ldx_index_opts *op
  */
 #define LDX_OPTIMIZE_SHARE 0.5
 
-static ldx_status optimize_after(index_run *run, ldx_error *err)
+/* After a run that wrote (added, replaced or removed) written papers. */
+static ldx_status optimize_after(ldx_db *db, long written, ldx_error *err)
 {
-	const ldx_index_stats *st = run->stats;
-	long written = st->records_added + st->records_replaced + st->records_deleted +
-	               st->records_removed;
-	sqlite3_stmt *count = NULL;
-	double papers = 0;
+	long long papers = 0;
+	int found = 0;
 	ldx_status rc;
 
 	if (written <= 0)
 		return LDX_OK;
-	if ((rc = ldx_db_prepare(run->db, "SELECT count(*) FROM papers", &count,
-	                         "cannot count the papers", err)))
+	if ((rc = ldx_db_int(db, "SELECT count(*) FROM papers", &papers, &found,
+	                     "cannot count the papers", err)) ||
+	    (double)written < LDX_OPTIMIZE_SHARE * (double)papers)
 		return rc;
-	if (sqlite3_step(count) == SQLITE_ROW)
-		papers = (double)sqlite3_column_int64(count, 0);
-	sqlite3_finalize(count);
-	if ((double)written < LDX_OPTIMIZE_SHARE * papers)
-		return LDX_OK;
-	return ldx_db_exec(run->db, LDX_FTS_OPTIMIZE_SQL, "cannot optimize the full-text index",
-	                   err);
+	return ldx_db_exec(db, LDX_FTS_OPTIMIZE_SQL, "cannot optimize the full-text index", err);
 }
 
 /* Commits what is complete (also after an interruption); a failed commit
@@ -551,14 +544,13 @@ static ldx_status run_finish(index_run *run, ldx_status rc, ldx_error *err)
 		/* after the commit, still under the run's lock; related words
 		 * first, as they count in the term statistics */
 		const ldx_index_stats *st = run->stats;
+		long written = st->records_added + st->records_replaced + st->records_deleted +
+		               st->records_removed;
 		int remade = 0;
 		if (rc == LDX_OK)
-			rc = ldx_related_refresh(run->db,
-			                         st->records_added + st->records_replaced +
-			                                 st->records_deleted + st->records_removed > 0,
-			                         0, &remade, err);
+			rc = ldx_related_refresh(run->db, written > 0, 0, &remade, err);
 		if (rc == LDX_OK)
-			rc = optimize_after(run, err);
+			rc = optimize_after(run->db, written, err);
 		if (rc == LDX_OK)
 			rc = ldx_termstats_refresh(run->db, remade, err);
 	} else {
