@@ -62,6 +62,15 @@ static int totals_get(const unsigned char *p, int bytes, sqlite3_int64 *totals)
 	return 1;
 }
 
+/* The rows and totals of st's current row, its columns col and col + 1,
+ * into sums: 1, or 0 when the totals are not NCOL of them. */
+static int sums_at(sqlite3_stmt *st, int col, doclen_sums *sums)
+{
+	sums->rows = sqlite3_column_int64(st, col);
+	return totals_get(sqlite3_column_blob(st, col + 1), sqlite3_column_bytes(st, col + 1),
+	                  sums->totals);
+}
+
 static void sums_add(doclen_sums *to, const doclen_sums *add, int sign)
 {
 	to->rows += sign * add->rows;
@@ -138,8 +147,7 @@ static ldx_status read_sums(ldx_db *db, sqlite3_stmt *st, sqlite3_int64 b, docle
 	sqlite3_bind_int64(st, 1, b);
 	int step = sqlite3_step(st);
 	if (step == SQLITE_ROW) {
-		sums->rows = sqlite3_column_int64(st, 0);
-		if (!totals_get(sqlite3_column_blob(st, 1), sqlite3_column_bytes(st, 1), sums->totals))
+		if (!sums_at(st, 0, sums))
 			rc = ldx_fail(err, LDX_ERR_DB, NULL, 0,
 			              "the column lengths table is damaged (run 'litdex rebuild')");
 	} else if (step != SQLITE_DONE) {
@@ -331,11 +339,9 @@ void ldx_doclen_ensure(ldx_db *db)
 /* Whether stored's current row is block b with blk's contents. */
 static int row_matches(sqlite3_stmt *stored, sqlite3_int64 b, const doclen_block *blk)
 {
-	sqlite3_int64 totals[NCOL];
-	return sqlite3_column_int64(stored, 0) == b &&
-	       sqlite3_column_int64(stored, 1) == blk->sums.rows &&
-	       totals_get(sqlite3_column_blob(stored, 2), sqlite3_column_bytes(stored, 2), totals) &&
-	       memcmp(totals, blk->sums.totals, sizeof totals) == 0 &&
+	doclen_sums sums;
+	return sqlite3_column_int64(stored, 0) == b && sums_at(stored, 1, &sums) &&
+	       memcmp(&sums, &blk->sums, sizeof sums) == 0 &&
 	       sqlite3_column_bytes(stored, 3) == LENS_BYTES &&
 	       memcmp(sqlite3_column_blob(stored, 3), blk->lens, LENS_BYTES) == 0;
 }
@@ -406,14 +412,13 @@ struct ldx_doclen {
 static int stamp_agrees(sqlite3 *db, sqlite3_int64 nrow, const sqlite3_int64 *totals)
 {
 	sqlite3_stmt *st = NULL;
-	sqlite3_int64 kept[NCOL];
+	doclen_sums kept;
 	int agrees = 0;
 
 	if (sqlite3_prepare_v2(db, "SELECT rows, totals FROM main.papers_doclen WHERE block = -1",
 	                       -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) == nrow &&
-	    totals_get(sqlite3_column_blob(st, 1), sqlite3_column_bytes(st, 1), kept))
-		agrees = memcmp(kept, totals, sizeof kept) == 0;
+	    sqlite3_step(st) == SQLITE_ROW && sums_at(st, 0, &kept))
+		agrees = kept.rows == nrow && memcmp(kept.totals, totals, sizeof kept.totals) == 0;
 	sqlite3_finalize(st);
 	return agrees;
 }
