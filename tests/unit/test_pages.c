@@ -12,28 +12,6 @@
 #include "docsize.h"
 #include "rank.h"
 
-/* Every match of fts (of the years first..last when first is not 0, and
- * not paper exclude) in the order order_by, page at offset: a statement to
- * step through its PMIDs and scores. */
-static sqlite3_stmt *matches_in_order(const char *order_by, const char *fts, int offset,
-                                      int limit, int first, int last, sqlite3_int64 exclude)
-{
-	char sql[512];
-	sqlite3_stmt *st;
-	snprintf(sql, sizeof sql,
-	         "SELECT p.pmid, -rank FROM papers_fts JOIN papers p ON p.id = papers_fts.rowid "
-	         "WHERE papers_fts MATCH ?1 AND (?4 = 0 OR p.year BETWEEN ?4 AND ?5) "
-	         "AND p.id <> ?6 ORDER BY %s LIMIT ?2 OFFSET ?3", order_by);
-	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
-	sqlite3_bind_text(st, 1, fts, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(st, 2, limit);
-	sqlite3_bind_int(st, 3, offset);
-	sqlite3_bind_int(st, 4, first);
-	sqlite3_bind_int(st, 5, last);
-	sqlite3_bind_int64(st, 6, exclude);
-	return st;
-}
-
 /* matches_in_order by date, newest first. */
 static sqlite3_stmt *matches_by_date(const char *fts, int offset, int limit, int first,
                                      int last, sqlite3_int64 exclude)

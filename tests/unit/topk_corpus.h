@@ -2,8 +2,8 @@
  * topk_corpus.h: the generated index that test_topk.c, test_rerank.c and
  * test_pages.c search, 6,000 titles of 8 Zipf-distributed made-up words
  * (setup and teardown make and remove it, one per test process), and the
- * helpers they compare with: every match ranked by the rank setting, a
- * search read into a hit list.  Each test file includes it once; its
+ * helpers they compare with: every match in a given order (by the rank
+ * setting, by date, by year), a search read into a hit list.  Each test file includes it once; its
  * functions are static inline so that a file may leave some unused.
  */
 #ifndef LDX_TOPK_CORPUS_H
@@ -149,24 +149,36 @@ typedef struct hit_list {
 	int n;
 } hit_list;
 
+/* Every match of fts (of the years first..last when first is not 0, and
+ * not paper exclude) in the order order_by, page at offset: a statement to
+ * step through its PMIDs and scores. */
+static inline sqlite3_stmt *matches_in_order(const char *order_by, const char *fts, int offset,
+                                             int limit, int first, int last,
+                                             sqlite3_int64 exclude)
+{
+	char sql[512];
+	sqlite3_stmt *st;
+	snprintf(sql, sizeof sql,
+	         "SELECT p.pmid, -rank FROM papers_fts JOIN papers p ON p.id = papers_fts.rowid "
+	         "WHERE papers_fts MATCH ?1 AND (?4 = 0 OR p.year BETWEEN ?4 AND ?5) "
+	         "AND p.id <> ?6 ORDER BY %s LIMIT ?2 OFFSET ?3", order_by);
+	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, fts, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 2, limit);
+	sqlite3_bind_int(st, 3, offset);
+	sqlite3_bind_int(st, 4, first);
+	sqlite3_bind_int(st, 5, last);
+	sqlite3_bind_int64(st, 6, exclude);
+	return st;
+}
+
 /* Every match, of papers from years first to last, ranked by the index's
  * rank setting (counting every phrase). */
 static inline void exhaustive_years(const char *fts, int first, int last, int offset,
                                     int limit, hit_list *out)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = matches_in_order("rank", fts, offset, limit, first, last, 0);
 	out->n = 0;
-	assert_int_equal(sqlite3_prepare_v2(db->sql,
-	                                    "SELECT p.pmid, -rank FROM papers_fts JOIN papers p "
-	                                    "ON p.id = papers_fts.rowid WHERE papers_fts MATCH ?1 "
-	                                    "AND p.year BETWEEN ?4 AND ?5 "
-	                                    "ORDER BY rank LIMIT ?2 OFFSET ?3",
-	                                    -1, &st, NULL), SQLITE_OK);
-	sqlite3_bind_int(st, 4, first);
-	sqlite3_bind_int(st, 5, last);
-	sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, limit);
-	sqlite3_bind_int(st, 3, offset);
 	while (sqlite3_step(st) == SQLITE_ROW && out->n < 40) {
 		snprintf(out->pmid[out->n], 16, "%s", (const char *)sqlite3_column_text(st, 0));
 		out->score[out->n++] = sqlite3_column_double(st, 1);
