@@ -443,4 +443,4 @@ static void bibtex_end(out_ctx *o, long hits)
 	o->priv = NULL;
 }
 
-const out_format out_bibtex = { "bibtex", bibtex_begin, bibtex_hit, NULL, bibtex_end };
+const out_format out_bibtex = { "bibtex", bibtex_begin, bibtex_hit, NULL, bibtex_end, 0 };

@@ -44,4 +44,4 @@ static void csv_hit(out_ctx *o, const ldx_hit *h)
 
 static void csv_end(out_ctx *o, long hits) {}
 
-const out_format out_csv = { "csv", csv_begin, csv_hit, NULL, csv_end };
+const out_format out_csv = { "csv", csv_begin, csv_hit, NULL, csv_end, 0 };

@@ -15,4 +15,4 @@ static void ids_hit(out_ctx *o, const ldx_hit *h)
 
 static void ids_end(out_ctx *o, long hits) {}
 
-const out_format out_ids = { "ids", ids_begin, ids_hit, NULL, ids_end };
+const out_format out_ids = { "ids", ids_begin, ids_hit, NULL, ids_end, 0 };

@@ -33,4 +33,4 @@ static void json_end(out_ctx *o, long hits)
 	fputs(o->n ? "\n]\n" : "]\n", o->f);
 }
 
-const out_format out_json = { "json", json_begin, json_hit, json_record, json_end };
+const out_format out_json = { "json", json_begin, json_hit, json_record, json_end, 1 };

@@ -153,4 +153,4 @@ static void jsonl_record(out_ctx *o, const ldx_hit *h, const char *const *source
 
 static void jsonl_end(out_ctx *o, long hits) {}
 
-const out_format out_jsonl = { "jsonl", jsonl_begin, jsonl_hit, jsonl_record, jsonl_end };
+const out_format out_jsonl = { "jsonl", jsonl_begin, jsonl_hit, jsonl_record, jsonl_end, 1 };

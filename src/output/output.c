@@ -56,10 +56,8 @@ const char *out_names(void)
 
 int out_shows_marks(const out_format *fmt, const out_ctx *o)
 {
-	if (fmt == &out_text || fmt == &out_jsonl || fmt == &out_json)
+	if (fmt->marks)
 		return 1;
-	if (fmt != &out_tsv && fmt != &out_csv)
-		return 0;
 	for (int i = 0; i < o->nfields; i++)
 		if (o->fields[i] == OUT_F_SNIPPET)
 			return 1;

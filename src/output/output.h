@@ -90,6 +90,9 @@ typedef struct out_format {
 	               size_t nsources);
 	/* hits is the number of hits or records given. */
 	void (*end)(out_ctx *o, long hits);
+	/* 1: prints highlights or snippets (tsv and csv do when a column
+	 * asks, out_shows_marks); 0: a search can leave them out */
+	int marks;
 } out_format;
 
 struct cli_globals;

@@ -83,4 +83,4 @@ static void ris_hit(out_ctx *o, const ldx_hit *h)
 
 static void ris_end(out_ctx *o, long hits) {}
 
-const out_format out_ris = { "ris", ris_begin, ris_hit, NULL, ris_end };
+const out_format out_ris = { "ris", ris_begin, ris_hit, NULL, ris_end, 0 };

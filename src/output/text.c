@@ -160,4 +160,4 @@ static void text_record(out_ctx *o, const ldx_hit *h, const char *const *sources
 
 static void text_end(out_ctx *o, long hits) {}
 
-const out_format out_text = { "text", text_begin, text_hit, text_record, text_end };
+const out_format out_text = { "text", text_begin, text_hit, text_record, text_end, 1 };

@@ -27,4 +27,4 @@ static void trec_hit(out_ctx *o, const ldx_hit *h)
 
 static void trec_end(out_ctx *o, long hits) {}
 
-const out_format out_trec = { "trec", trec_begin, trec_hit, NULL, trec_end };
+const out_format out_trec = { "trec", trec_begin, trec_hit, NULL, trec_end, 0 };

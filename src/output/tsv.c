@@ -21,4 +21,4 @@ static void tsv_hit(out_ctx *o, const ldx_hit *h)
 
 static void tsv_end(out_ctx *o, long hits) {}
 
-const out_format out_tsv = { "tsv", tsv_begin, tsv_hit, NULL, tsv_end };
+const out_format out_tsv = { "tsv", tsv_begin, tsv_hit, NULL, tsv_end, 0 };
