@@ -39,13 +39,12 @@ command -v sqlite3 >/dev/null || die "the sqlite3 shell is missing (apt-get inst
 
 # awk does the arithmetic; f FORMAT EXPR
 f() { awk "BEGIN { printf \"$1\", $2 }"; }
-# the number after "key": in a one-object JSON file
-jget() { grep -o "\"$2\": [0-9.e+-]*" "$1" | head -n 1 | awk '{ print $2 }'; }
+# the number after "key": in a one-object JSON file (bench-gen's, with a
+# space after the colon, or litdex's compact one)
+jget() { grep -o "\"$2\": *[0-9.e+-]*" "$1" | head -n 1 | sed 's/.*: *//'; }
 # field k of a bench-time line
 tget() { awk -v k="$2" '{ print $k }' "$1"; }
 qget() { awk -v k="$2" '$1 == k { print $2 }' "$1"; }
-# the number after "key": in litdex's compact JSON (stats --format json)
-cget() { grep -o "\"$2\":[0-9.e+-]*" "$1" | head -n 1 | cut -d: -f2; }
 size_of() { local s=0; for p in "$@"; do [ -e "$p" ] && s=$((s + $(stat -c %s "$p"))); done; echo $s; }
 
 # ---- what to learn word statistics from (read at run time, never copied) --
@@ -135,8 +134,8 @@ run_size() {
 	# the split between the records (content) and the full-text index
 	"$LITDEX" --db "$db" stats --format json > "$dir/stats.json" || die "litdex stats failed"
 	local content_b fts_b
-	content_b=$(cget "$dir/stats.json" content_bytes)
-	fts_b=$(cget "$dir/stats.json" fts_bytes)
+	content_b=$(jget "$dir/stats.json" content_bytes)
+	fts_b=$(jget "$dir/stats.json" fts_bytes)
 	echo "  of which records (content) $(f %.1f "$content_b / 1048576") MB" \
 		"= $(f %.2f "$content_b / $raw_tak")x, full-text index $(f %.1f "$fts_b / 1048576") MB" \
 		"= $(f %.2f "$fts_b / $raw_tak")x"
