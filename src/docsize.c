@@ -18,14 +18,15 @@ struct ldx_docsize {
 ldx_docsize *ldx_docsize_open(sqlite3 *db, int ncol)
 {
 	ldx_docsize *d = calloc(1, sizeof *d);
-	if (d && !ldx_keycursor_open(&d->rows, db,
-	                             "SELECT id, sz FROM main.papers_fts_docsize WHERE id >= ?1",
-	                             DOCSIZE_MAX_STEPS)) {
+	if (!d)
+		return NULL;
+	if (!ldx_keycursor_open(&d->rows, db,
+	                        "SELECT id, sz FROM main.papers_fts_docsize WHERE id >= ?1",
+	                        DOCSIZE_MAX_STEPS)) {
 		free(d);
 		return NULL;
 	}
-	if (d)
-		d->ncol = ncol;
+	d->ncol = ncol;
 	return d;
 }
 
