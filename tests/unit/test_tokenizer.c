@@ -348,18 +348,37 @@ static int check_bounds(void *ctx, int tflags, const char *tok, int n, int start
 	return SQLITE_OK;
 }
 
-static void test_random_text(void **state)
+/* Up to 23 pieces of tricky text (Greek, marks, malformed UTF-8,
+ * apostrophes, acronyms) into text (at least 200 bytes): its length. */
+static int random_text(unsigned long *seed, char *text)
 {
 	static const char *const parts[] = {
 		"a", "Z", "s", "7", "'", "\xe2\x80\x99", "-", "\xe2\x80\x93", " ", "\xce\xb1",
 		"\xce\x91", "\xcf\x82", "\xcc\x81", "\xcc\x85", "\xc3\xbc", "\xc3\x9c", "\xc3",
 		"\x80", "\xff", "\xf0\x9f\x98\x80", "NSAID", "syn", "\xc2\xb5", "\xe1\xbd\xb0",
 	};
+	int len = 0, nparts;
+
+	*seed = *seed * 6364136223846793005UL + 1442695040888963407UL;
+	nparts = (int)((*seed >> 33) % 24);
+	for (int k = 0; k < nparts; k++) {
+		const char *p;
+		*seed = *seed * 6364136223846793005UL + 1442695040888963407UL;
+		p = parts[(*seed >> 33) % (sizeof parts / sizeof parts[0])];
+		memcpy(text + len, p, strlen(p));
+		len += (int)strlen(p);
+	}
+	text[len] = '\0';
+	return len;
+}
+
+static void test_random_text(void **state)
+{
 	sqlite3 *db = open_db();
 	sqlite3_stmt *st = NULL;
 	unsigned long seed = 12345;
 	char text[200];
-	int i, k, len, nparts, modes[] = { 0, FTS5_TOKENIZE_QUERY,
+	int i, k, len, modes[] = { 0, FTS5_TOKENIZE_QUERY,
 		FTS5_TOKENIZE_QUERY | FTS5_TOKENIZE_PREFIX, FTS5_TOKENIZE_AUX };
 	fts5_api *api = get_api(db);
 	fts5_tokenizer m;
@@ -374,17 +393,7 @@ static void test_random_text(void **state)
 	assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO r(x) VALUES(?1)", -1, &st, NULL),
 	                 SQLITE_OK);
 	for (i = 0; i < 3000; i++) {
-		len = 0;
-		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
-		nparts = (int)((seed >> 33) % 24);
-		for (k = 0; k < nparts; k++) {
-			const char *p;
-			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
-			p = parts[(seed >> 33) % (sizeof parts / sizeof parts[0])];
-			memcpy(text + len, p, strlen(p));
-			len += (int)strlen(p);
-		}
-		text[len] = '\0';
+		len = random_text(&seed, text);
 		for (k = 0; k < 4; k++)
 			assert_int_equal(m.xTokenize(inst, &len, modes[k], text, len, check_bounds),
 			                 SQLITE_OK);
@@ -396,6 +405,64 @@ static void test_random_text(void **state)
 	m.xDelete(inst);
 	assert_int_equal(sqlite3_exec(db, "INSERT INTO r(r) VALUES('integrity-check')",
 	                              NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* The offsets of the tokens that take a position (not colocated), as
+ * "start-end start-end ..." */
+static int positions(void *ctx, int tflags, const char *tok, int n, int start, int end)
+{
+	stream *s = ctx;
+	if (tflags & FTS5_TOKEN_COLOCATED)
+		return SQLITE_OK;
+	int w = snprintf(s->buf + s->len, sizeof s->buf - s->len, "%d-%d ", start, end);
+	assert_true(w > 0 && (size_t)w < sizeof s->buf - s->len);
+	s->len += (size_t)w;
+	s->count++;
+	return SQLITE_OK;
+}
+
+/* highlight() and snippet() tokenize with FTS5_TOKENIZE_AUX and mark by
+ * position: each must be a document token's, at its offsets, or marks
+ * land on the wrong words. */
+static void test_aux_positions_match_documents(void **state)
+{
+	static const char *const fixed[] = {
+		"Synaptic plasticity in CA1 after 5-HT2A blockade",
+		"TNF\xce\xb1 and \xce\xb1-synuclein in Alzheimer's and Alzheimer\xe2\x80\x99s disease",
+		"NSAIDs, SNPs and SARS-CoV-2 in M\xc3\xbcller glia; caf\xc3\xa9 na\xc3\xafve "
+		"e\xcc\x81tude",
+		"IL26 il-26 p53 H2O2 10mg/kg 3'UTR x'y '' 's",
+		"\xce\x91\xce\xb2\xce\xb3 \xcf\x82 \xc2\xb5g \xe1\xbd\xb0 \xf0\x9f\x98\x80 \xff\x80",
+	};
+	sqlite3 *db = open_db();
+	fts5_api *api = get_api(db);
+	fts5_tokenizer m;
+	Fts5Tokenizer *inst = NULL;
+	void *user = NULL;
+	unsigned long seed = 777;
+	char text[300];
+	stream doc, aux;
+
+	assert_int_equal(api->xFindTokenizer(api, "litdex", &user, &m), SQLITE_OK);
+	assert_int_equal(m.xCreate(user, NULL, 0, &inst), SQLITE_OK);
+	memset(text, 'x', 260);  /* a token too long to be post-processed */
+	text[260] = '\0';
+	for (int i = 0; i < 3000 + 6; i++) {
+		const char *t = i < 5 ? fixed[i] : text;
+		if (i > 5)
+			random_text(&seed, text);
+		memset(&doc, 0, sizeof doc);
+		memset(&aux, 0, sizeof aux);
+		assert_int_equal(m.xTokenize(inst, &doc, FTS5_TOKENIZE_DOCUMENT, t, (int)strlen(t),
+		                             positions), SQLITE_OK);
+		assert_int_equal(m.xTokenize(inst, &aux, FTS5_TOKENIZE_AUX, t, (int)strlen(t),
+		                             positions), SQLITE_OK);
+		assert_string_equal(aux.buf, doc.buf);
+		if (i < 6)
+			assert_true(doc.count > 0);
+	}
+	m.xDelete(inst);
 	sqlite3_close(db);
 }
 
@@ -613,6 +680,7 @@ int main(void)
 		cmocka_unit_test(test_long_token_passes_through),
 		cmocka_unit_test(test_callback_stops),
 		cmocka_unit_test(test_random_text),
+		cmocka_unit_test(test_aux_positions_match_documents),
 		cmocka_unit_test(test_unknown_language),
 		cmocka_unit_test(test_not_registered),
 		cmocka_unit_test(test_fts5_match),
