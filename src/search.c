@@ -40,6 +40,8 @@ struct ldx_search {
 	sqlite3_stmt *st;
 	ldx_hit hit;
 	int rank;
+	double *scores;            /* owned: the page's, by place; NULL: ranked */
+	int nscores;
 };
 
 /* The translator's callbacks' context. */
@@ -244,9 +246,11 @@ void ldx_search_bind(sqlite3_stmt *st, const char *fts, const char *narrow,
 		sqlite3_bind_double(st, 10, opts->added_after);
 }
 
-static const char *order_by(int with_fts, int page_ids, ldx_sort sort)
+static const char *order_by(int with_fts, int page_ids, int page_scores, ldx_sort sort)
 {
 	/* a page found by the heap keeps its order of equal scores */
+	if (with_fts && page_scores && sort == LDX_SORT_RELEVANCE)
+		return "page_at";
 	if (with_fts && page_ids && sort == LDX_SORT_RELEVANCE)
 		return "rank, papers_fts.rowid";
 	switch (sort) {
@@ -264,19 +268,21 @@ static const char *order_by(int with_fts, int page_ids, ldx_sort sort)
  * ldx_search_begin_fts; rank_call, when not NULL, is a "litdex_rank(...)"
  * call of numbers only (feedback.c) that ranks instead of the index's rank
  * setting, bound as papers_fts.rank MATCH, and --why gets its arguments.
- * page_ids, when not NULL, is a JSON array of the ids of the papers the
- * page is among, known already (topk.c): only those rows are read, in rank
- * order, from page_offset on.
+ * page->ids, when not NULL, is a JSON array of the ids of the papers the
+ * page is among, known already (search_page.c): only those rows are read,
+ * in rank order, from page->offset on; in their own order, with their
+ * scores, where page->scores has them.
  */
 static ldx_status begin_ranked(ldx_db *db, const char *fts, const char *rank_call,
-                               const char *page_ids, int page_offset,
-                               const ldx_search_opts *opts, sqlite3_int64 exclude_id,
-                               ldx_search **out, ldx_error *err)
+                               const ldx_search_page *page, const ldx_search_opts *opts,
+                               sqlite3_int64 exclude_id, ldx_search **out, ldx_error *err)
 {
 	char sql[8192], where[1024], why[4096], *narrow = NULL;
 	ldx_search *s = NULL;
 	ldx_status rc = LDX_OK;
+	const char *page_ids = page->ids;
 	int with_fts = fts != NULL, marks = with_fts && !opts->no_marks;
+	int scored = with_fts && page_ids && page->scores && opts->sort == LDX_SORT_RELEVANCE;
 	int words = opts->snippet_words > 0 ? opts->snippet_words : LDX_DEFAULT_SNIPPET_WORDS;
 	int limit = ldx_search_limit(opts);
 
@@ -303,18 +309,25 @@ static ldx_status begin_ranked(ldx_db *db, const char *fts, const char *rank_cal
 	         marks ? "highlight(papers_fts, 0, char(2), char(3))" : "p.title",
 	         marks ? "snippet(papers_fts, 1, char(2), char(3), '…', ?8)"
 	         : opts->no_marks ? "''" : "substr(p.abstract, 1, 200)",
-	         with_fts ? "-rank" : "0.0",
+	         scored     ? "(SELECT key FROM json_each(?12) WHERE value = papers_fts.rowid) "
+	                      "AS page_at"
+	         : with_fts ? "-rank" : "0.0",
 	         why, where, exclude_id ? " AND p.id <> ?9" : "",
-	         with_fts && rank_call ? " AND papers_fts.rank MATCH ?11" : "",
+	         with_fts && rank_call && !scored ? " AND papers_fts.rank MATCH ?11" : "",
 	         with_fts && page_ids ? " AND papers_fts.rowid IN (SELECT value FROM "
 	                                "json_each(?12))" : "",
-	         order_by(with_fts, page_ids != NULL, opts->sort));
+	         order_by(with_fts, page_ids != NULL, scored, opts->sort));
 
-	if (!(s = calloc(1, sizeof *s))) {
+	if (!(s = calloc(1, sizeof *s)) ||
+	    (scored && !(s->scores = malloc((size_t)page->nscores * sizeof *s->scores)))) {
 		rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
 		goto out;
 	}
 	s->db = db;
+	if (scored) {
+		memcpy(s->scores, page->scores, (size_t)page->nscores * sizeof *s->scores);
+		s->nscores = page->nscores;
+	}
 	if (sqlite3_prepare_v2(db->sql, sql, -1, &s->st, NULL) != SQLITE_OK) {
 		rc = ldx_db_fail(db, err, "cannot prepare search");
 		goto out;
@@ -324,12 +337,12 @@ static ldx_status begin_ranked(ldx_db *db, const char *fts, const char *rank_cal
 		sqlite3_bind_int(s->st, 8, words);
 	if (exclude_id)
 		sqlite3_bind_int64(s->st, 9, exclude_id);
-	if (with_fts && rank_call)
+	if (with_fts && rank_call && !scored)
 		sqlite3_bind_text(s->st, 11, rank_call, -1, SQLITE_TRANSIENT);
 	if (with_fts && page_ids)
 		sqlite3_bind_text(s->st, 12, page_ids, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(s->st, 6, limit);
-	sqlite3_bind_int(s->st, 7, page_ids ? page_offset : opts->offset);
+	sqlite3_bind_int(s->st, 7, page_ids ? page->offset : opts->offset);
 	s->rank = opts->offset;
 out:
 	free(narrow);
@@ -366,8 +379,8 @@ static ldx_status begin_search(ldx_db *db, const char *fts, const ldx_search_opt
 
 	if (rc == LDX_OK)
 		rc = begin_ranked(db, page.run_fts ? page.run_fts : fts,
-		                  page.run_fts ? page.rank_call : NULL, page.ids, page.offset, opts,
-		                  exclude_id, out, err);
+		                  page.run_fts ? page.rank_call : NULL, &page, opts, exclude_id, out,
+		                  err);
 	ldx_search_page_free(&page);
 	return rc;
 }
@@ -426,7 +439,12 @@ ldx_status ldx_search_next(ldx_search *s, const ldx_hit **hit, ldx_error *err)
 	h->journal = column_or_empty(st, 7);
 	h->journal_abbrev = column_or_empty(st, 8);
 	h->year = sqlite3_column_int(st, 9);
-	h->score = sqlite3_column_double(st, 10);
+	if (s->scores) {
+		sqlite3_int64 at = sqlite3_column_int64(st, 10);
+		h->score = at >= 0 && at < s->nscores ? s->scores[at] : 0.0;
+	} else {
+		h->score = sqlite3_column_double(st, 10);
+	}
 	h->abstract = column_or_empty(st, 11);
 	h->keywords = column_or_empty(st, 12);
 	h->mesh = column_or_empty(st, 13);
@@ -443,6 +461,7 @@ void ldx_search_end(ldx_search *s)
 	if (!s)
 		return;
 	sqlite3_finalize(s->st);
+	free(s->scores);
 	free(s);
 }
 

@@ -13,6 +13,12 @@ typedef struct ldx_search_page {
 	char *rank_call;   /* ... this "litdex_rank(...)" call; NULL: fts as it is */
 	char *ids;         /* JSON array of the ids the page is among; NULL: all hits */
 	int offset;        /* where the page starts among ids */
+	/* The ids' scores, in their order, where the heap ranked them with
+	 * the page statement's own expression and call: the page statement
+	 * then keeps their order and does not rank them again.  NULL: it
+	 * ranks them itself. */
+	double *scores;
+	int nscores;
 } ldx_search_page;
 
 /*

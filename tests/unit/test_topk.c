@@ -297,7 +297,9 @@ static void test_and_query_cached_frequencies(void **state)
  * rows or more per paper of the page match: the same scores at every
  * place, equal scores (a one-word query has many) in the order of the
  * papers' ids, so that pages put together give the same list as one long
- * page; pages deeper than the heap's reach still come right.  After
+ * page; pages deeper than the heap's reach still come right.  The page
+ * statement keeps the heap's order and scores (page_at) rather than
+ * ranking its papers again; a deeper page ranks them.  After
  * test_and_query_cached_frequencies: without related words an AND query
  * is plain, and its frequencies are known.
  */
@@ -329,8 +331,16 @@ static void test_heap_pages(void **state)
 		for (int i = 0; i < page.n; i++)
 			assert_string_equal(page.pmid[i], whole.pmid[pages[p][0] + i]);
 	}
+	ldx_search_opts so = all_words(vocab[0], 5, 10);
+	assert_int_equal(traced_search("AS page_at", &so, &page), 1);
+	assert_int_equal(page.n, 10);
+	for (int i = 0; i < page.n; i++) {
+		assert_string_equal(page.pmid[i], whole.pmid[5 + i]);
+		assert_true(page.score[i] == whole.score[5 + i]);
+	}
 	exhaustive(fts, 1000, 10, &all);
-	searched(vocab[0], LDX_MATCH_ALL, 1000, 10, &page);
+	so = all_words(vocab[0], 1000, 10);
+	assert_int_equal(traced_search("AS page_at", &so, &page), 0);
 	assert_int_equal(page.n, 10);
 	for (int i = 0; i < page.n; i++)
 		assert_true(fabs(all.score[i] - page.score[i]) < 1e-9 * fabs(all.score[i]));
