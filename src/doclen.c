@@ -401,9 +401,90 @@ out:
 
 /* ---- reading ------------------------------------------------------------ */
 
+struct ldx_doclen_cache {
+	unsigned char **block;     /* block[b]: its lens (LENS_BYTES), or NULL */
+	sqlite3_int64 nblock;      /* entries in block */
+	size_t bytes;              /* held by the blocks */
+	unsigned version;          /* the connection's data version they are of */
+	int readers;               /* open readers using it */
+};
+
+ldx_doclen_cache *ldx_doclen_cache_new(void)
+{
+	return calloc(1, sizeof(ldx_doclen_cache));
+}
+
+static void cache_clear(ldx_doclen_cache *cache)
+{
+	for (sqlite3_int64 b = 0; b < cache->nblock; b++)
+		free(cache->block[b]);
+	free(cache->block);
+	cache->block = NULL;
+	cache->nblock = 0;
+	cache->bytes = 0;
+}
+
+size_t ldx_doclen_cache_bytes(const ldx_doclen_cache *cache)
+{
+	return cache->bytes;
+}
+
+void ldx_doclen_cache_free(ldx_doclen_cache *cache)
+{
+	if (!cache)
+		return;
+	cache_clear(cache);
+	free(cache);
+}
+
+/* cache, emptied if the connection's data has changed since it was
+ * filled; NULL when it cannot be used now. */
+static ldx_doclen_cache *cache_for(sqlite3 *db, ldx_doclen_cache *cache)
+{
+	unsigned version = 0;
+	if (!cache || sqlite3_db_readonly(db, "main") != 1 ||
+	    sqlite3_file_control(db, "main", SQLITE_FCNTL_DATA_VERSION, &version) != SQLITE_OK)
+		return NULL;
+	if (version != cache->version) {
+		if (cache->readers)
+			return NULL;  /* another reader still holds its blocks */
+		cache_clear(cache);
+		cache->version = version;
+	}
+	cache->readers++;
+	return cache;
+}
+
+/* Keeps a copy of block b's lens in cache: the copy, or NULL when it
+ * cannot (no room, or not a whole block). */
+static const unsigned char *cache_keep(ldx_doclen_cache *cache, sqlite3_int64 b,
+                                       const unsigned char *lens, int bytes)
+{
+	unsigned char *copy;
+	if (bytes != LENS_BYTES || cache->bytes + LENS_BYTES > LDX_DOCLEN_CACHE_BYTES)
+		return NULL;
+	if (b >= cache->nblock) {
+		sqlite3_int64 n = b + 1 > 2 * cache->nblock ? b + 1 : 2 * cache->nblock;
+		unsigned char **grown = realloc(cache->block, (size_t)n * sizeof *grown);
+		if (!grown)
+			return NULL;
+		memset(grown + cache->nblock, 0, (size_t)(n - cache->nblock) * sizeof *grown);
+		cache->block = grown;
+		cache->nblock = n;
+	}
+	if (!(copy = malloc(LENS_BYTES)))
+		return NULL;
+	memcpy(copy, lens, LENS_BYTES);
+	cache->block[b] = copy;
+	cache->bytes += LENS_BYTES;
+	return copy;
+}
+
 struct ldx_doclen {
 	ldx_keycursor blocks;      /* block, lens FROM the table WHERE block >= ?1 */
-	const unsigned char *lens; /* the current block's, until the cursor moves */
+	ldx_doclen_cache *cache;   /* borrowed, or NULL */
+	sqlite3_int64 at;          /* the block lens is of; -1: none */
+	const unsigned char *lens; /* its lens: until the cursor moves, or cached */
 	int lens_bytes;
 	int ncol;
 };
@@ -423,8 +504,8 @@ static int stamp_agrees(sqlite3 *db, sqlite3_int64 nrow, const sqlite3_int64 *to
 	return agrees;
 }
 
-ldx_doclen *ldx_doclen_open(sqlite3 *db, int ncol, sqlite3_int64 nrow,
-                            const sqlite3_int64 *totals)
+ldx_doclen *ldx_doclen_open(sqlite3 *db, ldx_doclen_cache *cache, int ncol,
+                            sqlite3_int64 nrow, const sqlite3_int64 *totals)
 {
 	ldx_doclen *r;
 	if (ncol != NCOL || !stamp_agrees(db, nrow, totals) || !(r = calloc(1, sizeof *r)))
@@ -435,8 +516,29 @@ ldx_doclen *ldx_doclen_open(sqlite3 *db, int ncol, sqlite3_int64 nrow,
 		free(r);
 		return NULL;
 	}
+	r->cache = cache_for(db, cache);
+	r->at = -1;
 	r->ncol = ncol;
 	return r;
+}
+
+/* Points r at block b's lens: from the cache, or read (and kept). */
+static void move_to_block(ldx_doclen *r, sqlite3_int64 b)
+{
+	ldx_doclen_cache *cache = r->cache;
+	r->at = b;
+	if (cache && b < cache->nblock && cache->block[b]) {
+		r->lens = cache->block[b];
+		r->lens_bytes = LENS_BYTES;
+		return;
+	}
+	int there = ldx_keycursor_move(&r->blocks, b);
+	r->lens = there ? sqlite3_column_blob(r->blocks.rows, 1) : NULL;
+	r->lens_bytes = r->lens ? sqlite3_column_bytes(r->blocks.rows, 1) : 0;
+	const unsigned char *kept = r->lens && cache ? cache_keep(cache, b, r->lens, r->lens_bytes)
+	                                             : NULL;
+	if (kept)
+		r->lens = kept;
 }
 
 int ldx_doclen_read(ldx_doclen *r, sqlite3_int64 rowid, int *len)
@@ -444,11 +546,8 @@ int ldx_doclen_read(ldx_doclen *r, sqlite3_int64 rowid, int *len)
 	if (rowid < 0)
 		return 0;
 	sqlite3_int64 b = rowid >> LDX_DOCLEN_SHIFT;
-	if (r->blocks.at != b || !r->lens) {
-		int there = ldx_keycursor_move(&r->blocks, b);
-		r->lens = there ? sqlite3_column_blob(r->blocks.rows, 1) : NULL;
-		r->lens_bytes = r->lens ? sqlite3_column_bytes(r->blocks.rows, 1) : 0;
-	}
+	if (r->at != b || !r->lens)
+		move_to_block(r, b);
 	size_t off = (size_t)(rowid & (LDX_DOCLEN_BLOCK - 1)) * LDX_DOCLEN_PAPER_BYTES;
 	if (!r->lens || off + LDX_DOCLEN_PAPER_BYTES > (size_t)r->lens_bytes)
 		return 0;
@@ -469,6 +568,8 @@ void ldx_doclen_close(ldx_doclen *r)
 {
 	if (!r)
 		return;
+	if (r->cache)
+		r->cache->readers--;
 	ldx_keycursor_close(&r->blocks);
 	free(r);
 }

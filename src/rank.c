@@ -73,6 +73,23 @@ typedef struct rank_query {
 	int docsize_checked;               /* rows they agreed with xColumnSize on */
 } rank_query;
 
+/* litdex_rank's user data: its connection, and the length blocks the
+ * connection keeps across queries (doclen.h).  Owned by the function's
+ * registration; freed with the connection. */
+typedef struct rank_conn {
+	sqlite3 *db;
+	ldx_doclen_cache *lens;    /* owned, or NULL */
+} rank_conn;
+
+static void rank_conn_free(void *p)
+{
+	rank_conn *conn = p;
+	if (conn) {
+		ldx_doclen_cache_free(conn->lens);
+		free(conn);
+	}
+}
+
 /* The rows whose sizes from the blocks or the docsize reader are checked
  * against FTS5's own before they are trusted with the rest. */
 #define RANK_DOCSIZE_CHECKS 8
@@ -198,10 +215,11 @@ static int rank_query_get(const Fts5ExtensionApi *api, Fts5Context *ctx, int nar
 	}
 	/* litdex ranks papers_fts alone; on another table the blocks' stamp
 	 * or the first rows' check finds the sizes disagree */
-	if (size_reader == LDX_RANK_SIZES_BLOCKS && api->xUserData(ctx))
-		q->doclen = ldx_doclen_open(api->xUserData(ctx), q->ncol, rows, totals);
-	if (size_reader != LDX_RANK_SIZES_FTS5 && !q->doclen && api->xUserData(ctx))
-		q->docsize = ldx_docsize_open(api->xUserData(ctx), q->ncol);
+	rank_conn *conn = api->xUserData(ctx);
+	if (size_reader == LDX_RANK_SIZES_BLOCKS && conn)
+		q->doclen = ldx_doclen_open(conn->db, conn->lens, q->ncol, rows, totals);
+	if (size_reader != LDX_RANK_SIZES_FTS5 && !q->doclen && conn)
+		q->docsize = ldx_docsize_open(conn->db, q->ncol);
 	if ((rc = api->xSetAuxdata(ctx, q, rank_query_free)) != SQLITE_OK) {
 		q = NULL;  /* freed by FTS5 on failure */
 		return rc;
@@ -462,12 +480,21 @@ static void litdex_df(const Fts5ExtensionApi *api, Fts5Context *ctx, sqlite3_con
 ldx_status ldx_rank_register(sqlite3 *db, ldx_error *err)
 {
 	fts5_api *api;
+	rank_conn *conn;
 	ldx_status st = ldx_fts5_api(db, &api, err);
 	if (st != LDX_OK)
 		return st;
-	/* the connection, for litdex_rank's docsize reader */
-	if (api->xCreateFunction(api, "litdex_rank", db, litdex_rank, NULL) != SQLITE_OK ||
-	    api->xCreateFunction(api, "litdex_why", NULL, litdex_why, NULL) != SQLITE_OK ||
+	if (!(conn = calloc(1, sizeof *conn)))
+		return ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+	conn->db = db;
+	conn->lens = ldx_doclen_cache_new();  /* NULL: none, and no harm */
+	/* once registered, FTS5 frees conn with the connection */
+	if (api->xCreateFunction(api, "litdex_rank", conn, litdex_rank, rank_conn_free) !=
+	    SQLITE_OK) {
+		rank_conn_free(conn);
+		return ldx_fail(err, LDX_ERR_DB, NULL, 0, "cannot register the ranking functions");
+	}
+	if (api->xCreateFunction(api, "litdex_why", NULL, litdex_why, NULL) != SQLITE_OK ||
 	    api->xCreateFunction(api, "litdex_df", NULL, litdex_df, NULL) != SQLITE_OK)
 		return ldx_fail(err, LDX_ERR_DB, NULL, 0, "cannot register the ranking functions");
 	return LDX_OK;

@@ -681,6 +681,95 @@ static void test_doclen_stamp_guards_stale_blocks(void **state)
 	close_temp(db, path);
 }
 
+/* The lengths of papers first, first + step, ... (n of them) through a
+ * reader of connection db with cache (NULL: none), into len. */
+static void read_lengths(ldx_db *db, ldx_doclen_cache *cache, int first, int step, int n,
+                         int len[][LDX_FTS_NCOLUMNS])
+{
+	sqlite3_int64 rows = count(db, "SELECT rows FROM papers_doclen WHERE block = -1");
+	sqlite3_int64 totals[LDX_FTS_NCOLUMNS];
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db->sql, "SELECT totals FROM papers_doclen "
+	                                             "WHERE block = -1", -1, &st, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_bytes(st, 0), (int)sizeof totals);
+	memcpy(totals, sqlite3_column_blob(st, 0), sizeof totals);  /* little-endian here */
+	sqlite3_finalize(st);
+	ldx_doclen *r = ldx_doclen_open(db->sql, cache, LDX_FTS_NCOLUMNS, rows, totals);
+	assert_non_null(r);
+	for (int i = 0; i < n; i++)
+		assert_int_equal(ldx_doclen_read(r, first + i * step, len[i]), 1);
+	ldx_doclen_close(r);
+}
+
+/*
+ * A read-only connection keeps the blocks it reads (doclen.h): the same
+ * lengths as reading them each time, three blocks held for papers in
+ * three blocks, and none again for a second read.  A write committed by
+ * another connection empties it, and the next read has the new lengths.
+ * A writable connection keeps none.
+ */
+static void test_doclen_cache(void **state)
+{
+	enum { N = 6, BLOCK_BYTES = LDX_DOCLEN_BLOCK * LDX_DOCLEN_PAPER_BYTES };
+	static int plain[N][LDX_FTS_NCOLUMNS], kept[N][LDX_FTS_NCOLUMNS];
+	char path[4096];
+	ldx_index_stats st;
+	ldx_error err;
+	ldx_db *db = open_temp(path, sizeof path), *reader = NULL;
+	ldx_doclen_cache *cache = ldx_doclen_cache_new();
+
+	assert_non_null(cache);
+	index_checked(db, "a.xml", numbered_papers(1, 2100, ""), &st, 2100);
+	assert_int_equal(ldx_open(path, LDX_OPEN_READONLY, &reader, &err), LDX_OK);
+	read_lengths(reader, NULL, 100, 400, N, plain);
+	read_lengths(reader, cache, 100, 400, N, kept);
+	assert_memory_equal(plain, kept, sizeof plain);
+	assert_int_equal(ldx_doclen_cache_bytes(cache), 3 * BLOCK_BYTES);
+	read_lengths(reader, cache, 100, 400, N, kept);
+	assert_memory_equal(plain, kept, sizeof plain);
+	assert_int_equal(ldx_doclen_cache_bytes(cache), 3 * BLOCK_BYTES);
+
+	index_checked(db, "b.xml", numbered_papers(500, 100, " longer title now"), &st, 2100);
+	assert_int_equal(st.records_replaced, 100);
+	int id = (int)count(db, "SELECT id FROM papers WHERE pmid = '900100550'");
+	read_lengths(reader, NULL, id, 1, 1, plain);
+	read_lengths(reader, cache, id, 1, 1, kept);
+	assert_memory_equal(plain[0], kept[0], sizeof plain[0]);
+	assert_int_equal(ldx_doclen_cache_bytes(cache), BLOCK_BYTES);
+
+	ldx_doclen_cache *writer_cache = ldx_doclen_cache_new();
+	assert_non_null(writer_cache);
+	read_lengths(db, writer_cache, 100, 400, N, kept);
+	assert_int_equal(ldx_doclen_cache_bytes(writer_cache), 0);
+	ldx_doclen_cache_free(writer_cache);
+	ldx_doclen_cache_free(cache);
+	ldx_close(reader);
+	close_temp(db, path);
+}
+
+/*
+ * litdex_rank keeps each read-only connection's blocks across its
+ * searches: after a writer makes a hundred titles longer, the reader's
+ * next search ranks them by their new lengths, as FTS5 does.
+ */
+static void test_doclen_cache_in_searches(void **state)
+{
+	char path[4096];
+	ldx_index_stats st;
+	ldx_error err;
+	ldx_db *db = open_temp(path, sizeof path), *reader = NULL;
+
+	index_checked(db, "a.xml", numbered_papers(1, 2100, ""), &st, 2100);
+	assert_int_equal(ldx_open(path, LDX_OPEN_READONLY, &reader, &err), LDX_OK);
+	assert_int_equal(scores_differ(reader, "lumen", 2100), 0);
+	index_checked(db, "b.xml", numbered_papers(500, 100, " longer title now"), &st, 2100);
+	assert_int_equal(scores_differ(reader, "lumen", 2100), 0);
+	ldx_close(reader);
+	close_temp(db, path);
+}
+
 /* A length its bytes cannot hold (65,535 abstract tokens or more, 255
  * title tokens or more) is stored as the largest value, which sends that
  * paper to FTS5.  Both papers come after the 8 rows rank.c checks
@@ -762,6 +851,8 @@ int main(void)
 		cmocka_unit_test(test_pretokenized_index_is_identical),
 		cmocka_unit_test(test_doclen_follows_writes),
 		cmocka_unit_test(test_doclen_stamp_guards_stale_blocks),
+		cmocka_unit_test(test_doclen_cache),
+		cmocka_unit_test(test_doclen_cache_in_searches),
 		cmocka_unit_test(test_doclen_long_column),
 		cmocka_unit_test(test_doclen_made_on_writable_open),
 		cmocka_unit_test(test_big_runs_end_merged),
