@@ -349,6 +349,27 @@ static void litdex_rank(const Fts5ExtensionApi *api, Fts5Context *ctx, sqlite3_c
 		sqlite3_result_double(res, -score);
 }
 
+static void litdex_offer(const Fts5ExtensionApi *api, Fts5Context *ctx, sqlite3_context *res,
+                         int nargs, sqlite3_value **args)
+{
+	ldx_rank_sink *sink = nargs > 0 ? sqlite3_value_pointer(args[0], LDX_RANK_SINK_TYPE) : NULL;
+	rank_query *q;
+	double score;
+	int rc;
+
+	if (!sink) {
+		sqlite3_result_error(res, "litdex_offer: no sink bound", -1);
+		return;
+	}
+	if ((rc = rank_query_get(api, ctx, nargs - 1, args + 1, &q)) != SQLITE_OK ||
+	    (rc = score_row(api, ctx, q, NULL, &score)) != SQLITE_OK) {
+		sqlite3_result_error_code(res, rc);
+		return;
+	}
+	sink->offer(sink->ctx, score, api->xRowid(ctx));
+	sqlite3_result_int(res, 0);
+}
+
 /* ---- litdex_why --------------------------------------------------------- */
 
 #define WHY_MAX_WORDS 8
@@ -494,7 +515,9 @@ ldx_status ldx_rank_register(sqlite3 *db, ldx_error *err)
 		rank_conn_free(conn);
 		return ldx_fail(err, LDX_ERR_DB, NULL, 0, "cannot register the ranking functions");
 	}
-	if (api->xCreateFunction(api, "litdex_why", NULL, litdex_why, NULL) != SQLITE_OK ||
+	/* litdex_offer borrows conn: litdex_rank's registration owns it */
+	if (api->xCreateFunction(api, "litdex_offer", conn, litdex_offer, NULL) != SQLITE_OK ||
+	    api->xCreateFunction(api, "litdex_why", NULL, litdex_why, NULL) != SQLITE_OK ||
 	    api->xCreateFunction(api, "litdex_df", NULL, litdex_df, NULL) != SQLITE_OK)
 		return ldx_fail(err, LDX_ERR_DB, NULL, 0, "cannot register the ranking functions");
 	return LDX_OK;

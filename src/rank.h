@@ -15,6 +15,13 @@
  *   litdex_why(papers_fts [, same arguments])
  *       Text saying which words matched in which fields and each field's
  *       share of the score: "title 62%: homeostatic, plasticity; ...".
+ *   litdex_offer(papers_fts, sink, same arguments as litdex_rank)
+ *       Scores the row as litdex_rank does and hands the score (plus, not
+ *       minus) and the rowid to sink, an ldx_rank_sink bound with
+ *       sqlite3_bind_pointer (type LDX_RANK_SINK_TYPE); returns 0.  A heap
+ *       pass keeps its best papers inside its statement this way, which
+ *       then returns no rows: returning each hit's row to C was a fifth of
+ *       a common word's search.
  *   litdex_df(papers_fts)
  *       "df0 df1 ...": the rows each phrase of the MATCH finds (within its
  *       column filter), as litdex_rank counts them when not given them.
@@ -33,6 +40,13 @@
 #include "litdex.h"
 
 ldx_status ldx_rank_register(sqlite3 *db, ldx_error *err);
+
+/* Where litdex_offer hands its rows; called on the statement's thread. */
+#define LDX_RANK_SINK_TYPE "ldx_rank_sink"
+typedef struct ldx_rank_sink {
+	void (*offer)(void *ctx, double score, sqlite3_int64 rowid);
+	void *ctx;
+} ldx_rank_sink;
 
 /* The idf litdex_rank gives a phrase found in df of nrow rows: always
  * positive, ln(1 + (nrow - df + 0.5) / (df + 0.5)). */

@@ -49,6 +49,24 @@ out:
 	return rc;
 }
 
+char *ldx_rank_offer_call(const char *call, int sink_param)
+{
+	static const char head[] = "litdex_rank(";
+	size_t n = call ? strlen(call) : 0;
+	if (n < sizeof head || strncmp(call, head, sizeof head - 1) != 0 || call[n - 1] != ')')
+		return NULL;
+	const char *args = call + sizeof head - 1;
+	for (const char *p = args; p < call + n - 1; p++)
+		if (!strchr("0123456789.,-+eE ", *p))
+			return NULL;
+	size_t size = n + 64;
+	char *text = malloc(size);
+	if (text)
+		snprintf(text, size, "litdex_offer(papers_fts, ?%d%s%s", sink_param,
+		         *args == ')' ? "" : ", ", args);
+	return text;
+}
+
 char *ldx_rank_call_text(const char *base, int nphrase, const double *weight,
                          const double *df)
 {

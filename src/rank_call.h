@@ -26,4 +26,11 @@ ldx_status ldx_rank_call_base(ldx_db *db, char **base, double *k1, ldx_error *er
 char *ldx_rank_call_text(const char *base, int nphrase, const double *weight,
                          const double *df);
 
+/*
+ * The call "litdex_rank(ARGS)" as "litdex_offer(papers_fts, ?N, ARGS)"
+ * (rank.h), for SQL that binds its sink as ?N: malloc'ed, NULL when call
+ * is not a litdex_rank call of numbers only, or out of memory.
+ */
+char *ldx_rank_offer_call(const char *call, int sink_param);
+
 #endif

@@ -372,6 +372,59 @@ static void note_known(heap_pass *p, double score, sqlite3_int64 id)
 		p->outside = score;
 }
 
+/* litdex_offer's sink for a heap pass without filters (rank.h). */
+static void offer_row(void *ctx, double score, sqlite3_int64 id)
+{
+	heap_pass *p = ctx;
+	p->rows++;
+	if (best_wants(&p->best, p->k, score, id))
+		best_offer(&p->best, p->k, score, id);
+}
+
+#define TOPK_SINK_PARAM 20
+
+/*
+ * A heap pass without filters whose call litdex_offer can take: the rows
+ * are offered to the heap inside the statement, which returns none
+ * (rank.h).  Both kinds of pass start "SELECT papers_fts.rowid", which
+ * the tests count them by.  "necessary", 28,405 rows at 1,000,000 papers on one thread:
+ * 3.3 ms returning each row, 2.6 ms offering it.  Returns 0 when it does
+ * not apply, leaving the pass to run_pass's loop.
+ */
+static int run_offering_pass(heap_pass *p, const char *where)
+{
+	char *offer = p->known ? NULL : ldx_rank_offer_call(p->call, TOPK_SINK_PARAM);
+	ldx_rank_sink sink = { offer_row, p };
+	sqlite3_stmt *st = NULL;
+	char *sql = NULL;
+	size_t size;
+
+	if (!offer)
+		return 0;
+	size = strlen(where) + strlen(offer) + 128;
+	if (!(sql = malloc(size))) {
+		p->rc = ldx_fail(&p->err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
+		goto out;
+	}
+	snprintf(sql, size, "SELECT papers_fts.rowid %s AND %s%s", where, offer,
+	         p->ranged ? " AND papers_fts.rowid BETWEEN ?13 AND ?14" : "");
+	if ((p->rc = ldx_db_prepare(p->db, sql, &st, "cannot prepare search", &p->err)))
+		goto out;
+	ldx_search_bind(st, p->fts, NULL, &no_filters);
+	sqlite3_bind_pointer(st, TOPK_SINK_PARAM, &sink, LDX_RANK_SINK_TYPE, NULL);
+	if (p->ranged) {
+		sqlite3_bind_int64(st, 13, p->lo);
+		sqlite3_bind_int64(st, 14, p->hi);
+	}
+	if (sqlite3_step(st) != SQLITE_DONE)  /* litdex_offer passes no row */
+		p->rc = ldx_db_fail(p->db, &p->err, "search failed");
+out:
+	sqlite3_finalize(st);
+	free(sql);
+	free(offer);
+	return 1;
+}
+
 static void run_pass(heap_pass *p)
 {
 	char where[1024], sql[1400];
@@ -395,7 +448,9 @@ static void run_pass(heap_pass *p)
 		ldx_search_bind(passes, NULL, NULL, p->opts);
 	}
 	ldx_search_where(where, sizeof where, LDX_WHERE_FTS, &no_filters);
-	snprintf(sql, sizeof sql, "SELECT -rank, papers_fts.rowid %s%s%s", where,
+	if (!passes && run_offering_pass(p, where))
+		goto out;
+	snprintf(sql, sizeof sql, "SELECT papers_fts.rowid, -rank %s%s%s", where,
 	         p->call ? " AND papers_fts.rank MATCH ?11" : "",
 	         p->ranged ? " AND papers_fts.rowid BETWEEN ?13 AND ?14" : "");
 	if ((p->rc = ldx_db_prepare(p->db, sql, &st, "cannot prepare search", &p->err)))
@@ -408,8 +463,8 @@ static void run_pass(heap_pass *p)
 		sqlite3_bind_int64(st, 14, p->hi);
 	}
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		double score = sqlite3_column_double(st, 0);
-		sqlite3_int64 id = sqlite3_column_int64(st, 1);
+		sqlite3_int64 id = sqlite3_column_int64(st, 0);
+		double score = sqlite3_column_double(st, 1);
 		p->rows++;
 		if (p->known) {
 			note_known(p, score, id);

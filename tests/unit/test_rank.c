@@ -10,6 +10,8 @@
 
 #include "db.h"
 #include "litdex.h"
+#include "rank.h"
+#include "rank_call.h"
 
 static char db_path[4096];
 static ldx_db *db;
@@ -167,6 +169,86 @@ static void test_supplied_document_frequency(void **state)
 	assert_int_equal(ranked("zinc OR iron", "1.2, 0, " TITLE_ONLY ", 1, 1, -1, 1", pmid, s), 3);
 	assert_string_equal(pmid[0], "900000302");
 	assert_true(fabs(s[0] - bm25(log(1.6), 1, 1.2) - bm25(log(8.0 / 3.0), 1, 1.2)) < 1e-9);
+}
+
+/* Where litdex_offer's rows go in test_offer_scores_as_rank. */
+typedef struct offered {
+	int n;
+	sqlite3_int64 id[8];
+	double score[8];
+} offered;
+
+static void take_offer(void *ctx, double score, sqlite3_int64 rowid)
+{
+	offered *o = ctx;
+	if (o->n < 8) {
+		o->id[o->n] = rowid;
+		o->score[o->n++] = score;
+	}
+}
+
+/*
+ * litdex_offer (rank.h) hands each row to its sink with the score
+ * litdex_rank gives it, to the bit and with the sign turned, and the
+ * statement passes no row; without a sink it fails.  The heap passes
+ * write their calls with ldx_rank_offer_call, which takes litdex_rank
+ * calls of numbers only.
+ */
+static void test_offer_scores_as_rank(void **state)
+{
+	static const char *const args = "1.2, 0.75, " TITLE_ONLY ", 1, 0.5, -1, 2";
+	char sql[512], call[256];
+	sqlite3_stmt *st;
+	offered got = { 0 };
+	ldx_rank_sink sink = { take_offer, &got };
+	sqlite3_int64 id[8];
+	double score[8];
+	int n = 0;
+
+	snprintf(call, sizeof call, "litdex_rank(%s)", args);
+	assert_int_equal(sqlite3_prepare_v2(db->sql, "SELECT rowid, -rank FROM papers_fts WHERE "
+	                                             "papers_fts MATCH ?1 AND rank MATCH ?2 "
+	                                             "ORDER BY rowid", -1, &st, NULL),
+	                 SQLITE_OK);
+	sqlite3_bind_text(st, 1, "zinc OR iron", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, call, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW && n < 8) {
+		id[n] = sqlite3_column_int64(st, 0);
+		score[n++] = sqlite3_column_double(st, 1);
+	}
+	sqlite3_finalize(st);
+	assert_int_equal(n, 3);
+
+	char *offer = ldx_rank_offer_call(call, 5);
+	assert_non_null(offer);
+	snprintf(sql, sizeof sql, "litdex_offer(papers_fts, ?5, %s)", args);
+	assert_string_equal(offer, sql);
+	snprintf(sql, sizeof sql, "SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?1 AND %s",
+	         offer);
+	free(offer);
+	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, "zinc OR iron", -1, SQLITE_STATIC);
+	sqlite3_bind_pointer(st, 5, &sink, LDX_RANK_SINK_TYPE, NULL);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_reset(st);
+	assert_int_equal(got.n, n);
+	for (int i = 0; i < n; i++) {
+		assert_int_equal(got.id[i], id[i]);
+		assert_memory_equal(&got.score[i], &score[i], sizeof score[i]);
+	}
+	sqlite3_clear_bindings(st);
+	sqlite3_bind_text(st, 1, "zinc OR iron", -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ERROR);
+	assert_non_null(strstr(sqlite3_errmsg(db->sql), "no sink"));
+	sqlite3_finalize(st);
+
+	offer = ldx_rank_offer_call("litdex_rank()", 20);
+	assert_string_equal(offer, "litdex_offer(papers_fts, ?20)");
+	free(offer);
+	assert_null(ldx_rank_offer_call("litdex_rank(1, (SELECT 2))", 20));
+	assert_null(ldx_rank_offer_call("bm25(1, 2)", 20));
+	assert_null(ldx_rank_offer_call("litdex_rank(1, 2", 20));
+	assert_null(ldx_rank_offer_call(NULL, 20));
 }
 
 /* A column weight scales that column's tf before saturation. */
@@ -330,6 +412,7 @@ int main(void)
 		cmocka_unit_test(test_phrase_weights),
 		cmocka_unit_test(test_supplied_document_frequency),
 		cmocka_unit_test(test_column_weight),
+		cmocka_unit_test(test_offer_scores_as_rank),
 		cmocka_unit_test(test_stop_words_any_only),
 	};
 	const struct CMUnitTest fb[] = {

@@ -15,8 +15,9 @@
 #include "termstats.h"
 #include "topk.h"
 
-/* Counts the heap passes (SELECT -rank ...) that rank feedback's whole
- * expression: its bound text holds "(X)) OR (Q)" (feedback.c). */
+/* Counts the heap passes (SELECT papers_fts.rowid ...) that rank
+ * feedback's whole expression: its bound text holds "(X)) OR (Q)"
+ * (feedback.c). */
 static int full_feedback_passes;
 
 static int count_full_feedback(unsigned type, void *ctx, void *p, void *x)
@@ -24,7 +25,7 @@ static int count_full_feedback(unsigned type, void *ctx, void *p, void *x)
 	char *sql = type == SQLITE_TRACE_STMT ? sqlite3_expanded_sql(p) : NULL;
 	(void)ctx;
 	(void)x;
-	if (sql && strncmp(sql, "SELECT -rank", 12) == 0 && strstr(sql, ")) OR ("))
+	if (sql && strncmp(sql, "SELECT papers_fts.rowid", 23) == 0 && strstr(sql, ")) OR ("))
 		full_feedback_passes++;
 	sqlite3_free(sql);
 	return 0;
@@ -298,9 +299,10 @@ static void test_prune_keeps_more(void **state)
 	free(base);
 }
 
-/* Heap passes (SELECT -rank ...) of a search of fts without paper
- * exclude, or with full set those that rank feedback's whole expression,
- * its hits into out, with the first pass keeping keep papers. */
+/* Heap passes (SELECT papers_fts.rowid ...) of a search of fts without
+ * paper exclude, or with full set those that rank feedback's whole
+ * expression, its hits into out, with the first pass keeping keep
+ * papers. */
 static int traced_leaving_out(const char *fts, sqlite3_int64 exclude, int keep, int full,
                               hit_list *out)
 {
@@ -313,7 +315,8 @@ static int traced_leaving_out(const char *fts, sqlite3_int64 exclude, int keep, 
 	if (full)
 		sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, count_full_feedback, NULL);
 	else
-		sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, unit_count_traced, "SELECT -rank");
+		sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, unit_count_traced,
+		                 "SELECT papers_fts.rowid");
 	assert_int_equal(ldx_search_begin_fts(db, fts, &so, exclude, &s, &err), LDX_OK);
 	out->n = 0;
 	while (ldx_search_next(s, &h, &err) == LDX_OK && out->n < 40) {

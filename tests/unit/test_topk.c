@@ -297,9 +297,10 @@ static void test_and_query_cached_frequencies(void **state)
  * rows or more per paper of the page match: the same scores at every
  * place, equal scores (a one-word query has many) in the order of the
  * papers' ids, so that pages put together give the same list as one long
- * page; pages deeper than the heap's reach still come right.  The page
- * statement keeps the heap's order and scores (page_at) rather than
- * ranking its papers again; a deeper page ranks them.  After
+ * page; pages deeper than the heap's reach still come right.  The heap
+ * pass offers its rows to the heap inside its statement (litdex_offer),
+ * and the page statement keeps the heap's order and scores (page_at)
+ * rather than ranking its papers again; a deeper page ranks them.  After
  * test_and_query_cached_frequencies: without related words an AND query
  * is plain, and its frequencies are known.
  */
@@ -332,6 +333,7 @@ static void test_heap_pages(void **state)
 			assert_string_equal(page.pmid[i], whole.pmid[pages[p][0] + i]);
 	}
 	ldx_search_opts so = all_words(vocab[0], 5, 10);
+	assert_true(traced_search("litdex_offer(", &so, &page) >= 1);
 	assert_int_equal(traced_search("AS page_at", &so, &page), 1);
 	assert_int_equal(page.n, 10);
 	for (int i = 0; i < page.n; i++) {
@@ -599,7 +601,7 @@ static void test_split_pass(void **state)
 	ldx_topk_set_split_rows(
 	        (double)one_int("SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?1", rarest) +
 	        1);
-	int passes = traced_search("SELECT -rank", &so, &found);
+	int passes = traced_search("SELECT papers_fts.rowid", &so, &found);
 	assert_true(passes >= 1);
 	assert_int_equal(traced_search("rowid BETWEEN ?13 AND ?14", &so, &found), passes);
 	assert_same(&all, &found);
@@ -753,11 +755,11 @@ static void test_pruned_search_leaves_one_out(void **state)
 	}
 	all.n--;
 	for (size_t p = 0; p < sizeof pages / sizeof *pages; p++) {
-		int passes = searched_fts_traced(fts, 0, pages[p][0], pages[p][1], "SELECT -rank",
-		                                 &page);
+		int passes = searched_fts_traced(fts, 0, pages[p][0], pages[p][1],
+		                                 "SELECT papers_fts.rowid", &page);
 		assert_true(passes >= 1);
 		assert_int_equal(searched_fts_traced(fts, fourth, pages[p][0], pages[p][1],
-		                                     "SELECT -rank", &page),
+		                                     "SELECT papers_fts.rowid", &page),
 		                 passes);
 		assert_int_equal(page.n, pages[p][1]);
 		for (int i = 0; i < page.n; i++) {
