@@ -9,6 +9,16 @@
 #include "error.h"
 #include "rank_call.h"
 
+/* Whether [p, end) holds numbers, commas and spaces only: what a rank
+ * call's arguments may be, as its text goes into SQL. */
+static int numbers_only(const char *p, const char *end)
+{
+	for (; p < end; p++)
+		if (!strchr("0123456789.,-+eE ", *p))
+			return 0;
+	return 1;
+}
+
 ldx_status ldx_rank_call_base(ldx_db *db, char **out, double *k1, ldx_error *err)
 {
 	static const char head[] = "litdex_rank(";
@@ -26,11 +36,10 @@ ldx_status ldx_rank_call_base(ldx_db *db, char **out, double *k1, ldx_error *err
 		int nargs = 1;
 		if (n < sizeof head + 1 || strncmp(v, head, sizeof head - 1) != 0 || v[n - 1] != ')')
 			goto out;
-		for (size_t i = sizeof head - 1; i < n - 1; i++) {
-			if (!strchr("0123456789.,-+eE ", v[i]))
-				goto out;
+		if (!numbers_only(v + sizeof head - 1, v + n - 1))
+			goto out;
+		for (size_t i = sizeof head - 1; i < n - 1; i++)
 			nargs += v[i] == ',';
-		}
 		if (nargs < 2 || nargs > 2 + LDX_FTS_NCOLUMNS)
 			goto out;
 		size_t size = n + 3 * (size_t)(2 + LDX_FTS_NCOLUMNS - nargs) + 1;
@@ -56,9 +65,8 @@ char *ldx_rank_offer_call(const char *call, int sink_param)
 	if (n < sizeof head || strncmp(call, head, sizeof head - 1) != 0 || call[n - 1] != ')')
 		return NULL;
 	const char *args = call + sizeof head - 1;
-	for (const char *p = args; p < call + n - 1; p++)
-		if (!strchr("0123456789.,-+eE ", *p))
-			return NULL;
+	if (!numbers_only(args, call + n - 1))
+		return NULL;
 	size_t size = n + 64;
 	char *text = malloc(size);
 	if (text)

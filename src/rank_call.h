@@ -2,7 +2,8 @@
  * rank_call.h: the text of the litdex_rank(...) calls that a search binds
  * as papers_fts.rank MATCH when it weighs phrases or passes their
  * document frequencies (feedback.c, topk.c).  Only numbers go into the
- * text: search.c also splices it into SQL for litdex_why.
+ * text: search.c also splices it into SQL for litdex_why, and topk.c for
+ * litdex_offer.
  */
 #ifndef LDX_RANK_CALL_H
 #define LDX_RANK_CALL_H
