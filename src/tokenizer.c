@@ -22,11 +22,12 @@
  *  5. No stop words.
  *
  * Every piece keeps byte offsets into the original text, so highlight()
- * marks exactly the characters that matched.  For highlight() and
+ * marks exactly the characters that matched.  An all-ASCII token, most
+ * of them, is split without the pairing walk.  For highlight() and
  * snippet() (FTS5_TOKENIZE_AUX) only the pieces' positions and offsets
- * count, never their text: words go out unstemmed, and an all-ASCII token
- * is split without the pairing walk.  The same pieces at the same offsets
- * cost a third less of a 10-hit page at 1,000,000 papers (690 to 510 us).
+ * count, never their text: words go out unstemmed.  The same pieces at
+ * the same offsets cost a third less of a 10-hit page at 1,000,000
+ * papers (690 to 510 us).
  *
  * It also owns replaying pre-tokenized text.  Each registration has a
  * module (tokenizer_module), owned by the connection, whose preload
@@ -311,11 +312,12 @@ static int is_possessive_s(tok_call *call, const char *w, int n, int start)
 	return gap == 3 && memcmp(call->text + call->prev_end, "\xE2\x80\x99", 3) == 0;
 }
 
-/* For FTS5_TOKENIZE_AUX: a parent token that is ASCII on both sides
- * (w[0..n) folded from text[start, start + n)) split into the pieces
- * process_token would make, runs of digits and of the rest: 1 when it
- * was, with its status in *rc; 0 when it is not all ASCII. */
-static int emit_ascii_pieces(tok_call *call, const char *w, int n, int start, int *rc)
+/* A parent token that is ASCII on both sides (w[0..n) folded from
+ * text[start, start + n)), each character its own pair: split into runs
+ * of digits and of the rest, as process_token's walk would split it.  1
+ * when it was, with its status in *rc; 0 when it is not all ASCII. */
+static int emit_ascii_pieces(tok_call *call, const char *w, int n, int start, int may_stem,
+                             int *rc)
 {
 	const char *orig = call->text + start;
 	int j, e;
@@ -328,7 +330,9 @@ static int emit_ascii_pieces(tok_call *call, const char *w, int n, int start, in
 		int digit = w[j] >= '0' && w[j] <= '9';
 		for (e = j + 1; e < n && (w[e] >= '0' && w[e] <= '9') == digit; e++)
 			;
-		*rc = call->emit(call->ctx, 0, w + j, e - j, start + j, start + e);
+		*rc = digit ? call->emit(call->ctx, 0, w + j, e - j, start + j, start + e)
+		            : emit_word(call, 0, w + j, e - j, orig + j, e - j, start + j,
+		                        start + e, may_stem);
 	}
 	return 1;
 }
@@ -348,7 +352,7 @@ static int process_token(tok_call *call, const char *w, int n, int start,
 	int wpos[LDX_TOKEN_MAX + 1], ostart[LDX_TOKEN_MAX], oend[LDX_TOKEN_MAX];
 	int cps[LDX_TOKEN_MAX];
 	const char *orig = call->text + start;
-	int norig = end - start, ncp = 0, i = 0, k = 0, j, c, paired = 1, ascii = 0;
+	int norig = end - start, ncp = 0, i = 0, k = 0, j, c, paired = 1;
 	int rc = SQLITE_OK;
 
 	if (is_possessive_s(call, w, n, start)) {
@@ -360,7 +364,9 @@ static int process_token(tok_call *call, const char *w, int n, int start,
 		return SQLITE_OK;
 	if (n > LDX_TOKEN_MAX)
 		return call->emit(call->ctx, 0, w, n, start, end);
-	if (call->aux && n == norig && emit_ascii_pieces(call, w, n, start, &rc))
+	/* most tokens: the walk below would pair each character with itself,
+	 * at a twentieth of indexing */
+	if (n == norig && emit_ascii_pieces(call, w, n, start, may_stem, &rc))
 		return rc;
 
 	while (i < n) {
@@ -369,19 +375,7 @@ static int process_token(tok_call *call, const char *w, int n, int start,
 	}
 	wpos[ncp] = n;
 
-	/* Most tokens are ASCII on both sides, each character its own pair:
-	 * the walk below would find just that, at a twentieth of indexing. */
-	if (ncp == n && norig == n) {
-		for (k = 0; k < norig && !((unsigned char)orig[k] & 0x80); k++)
-			;
-		ascii = k == norig;
-		k = 0;
-	}
-	for (j = 0; j < ncp && ascii; j++) {
-		ostart[j] = j;
-		oend[j] = j + 1;
-	}
-	for (j = 0; j < ncp && paired && !ascii; j++) {
+	for (j = 0; j < ncp && paired; j++) {
 		ostart[j] = k;
 		for (;;) {
 			if (k >= norig) {
