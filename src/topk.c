@@ -372,7 +372,8 @@ static void note_known(heap_pass *p, double score, sqlite3_int64 id)
 		p->outside = score;
 }
 
-/* litdex_offer's sink for a pass without filters (rank.h). */
+/* A row of a pass without filters: litdex_offer's sink (rank.h), and
+ * run_pass's loop where the call cannot go through litdex_offer. */
 static void offer_row(void *ctx, double score, sqlite3_int64 id)
 {
 	heap_pass *p = ctx;
@@ -468,14 +469,14 @@ static void run_pass(heap_pass *p)
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		sqlite3_int64 id = sqlite3_column_int64(st, 0);
 		double score = sqlite3_column_double(st, 1);
-		p->rows++;
-		if (p->known) {
-			note_known(p, score, id);
+		if (!passes) {
+			offer_row(p, score, id);
 			continue;
 		}
+		p->rows++;
 		if (!best_wants(best, p->k, score, id))
 			continue;
-		if (!passes || passes_filters(passes, id, &checked))
+		if (passes_filters(passes, id, &checked))
 			best_offer(best, p->k, score, id);
 		else if (checked != SQLITE_DONE)
 			break;
