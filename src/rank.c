@@ -331,18 +331,20 @@ static int score_row(const Fts5ExtensionApi *api, Fts5Context *ctx, rank_query *
 	return SQLITE_OK;
 }
 
+/* The row's score under the call's arguments args[0..nargs). */
+static int row_score(const Fts5ExtensionApi *api, Fts5Context *ctx, int nargs,
+                     sqlite3_value **args, double *score)
+{
+	rank_query *q;
+	int rc = rank_query_get(api, ctx, nargs, args, &q);
+	return rc == SQLITE_OK ? score_row(api, ctx, q, NULL, score) : rc;
+}
+
 static void litdex_rank(const Fts5ExtensionApi *api, Fts5Context *ctx, sqlite3_context *res,
                         int nargs, sqlite3_value **args)
 {
-	rank_query *q;
 	double score;
-	int rc = rank_query_get(api, ctx, nargs, args, &q);
-
-	if (rc != SQLITE_OK) {
-		sqlite3_result_error_code(res, rc);
-		return;
-	}
-	rc = score_row(api, ctx, q, NULL, &score);
+	int rc = row_score(api, ctx, nargs, args, &score);
 	if (rc != SQLITE_OK)
 		sqlite3_result_error_code(res, rc);
 	else
@@ -353,7 +355,6 @@ static void litdex_offer(const Fts5ExtensionApi *api, Fts5Context *ctx, sqlite3_
                          int nargs, sqlite3_value **args)
 {
 	ldx_rank_sink *sink = nargs > 0 ? sqlite3_value_pointer(args[0], LDX_RANK_SINK_TYPE) : NULL;
-	rank_query *q;
 	double score;
 	int rc;
 
@@ -361,8 +362,7 @@ static void litdex_offer(const Fts5ExtensionApi *api, Fts5Context *ctx, sqlite3_
 		sqlite3_result_error(res, "litdex_offer: no sink bound", -1);
 		return;
 	}
-	if ((rc = rank_query_get(api, ctx, nargs - 1, args + 1, &q)) != SQLITE_OK ||
-	    (rc = score_row(api, ctx, q, NULL, &score)) != SQLITE_OK) {
+	if ((rc = row_score(api, ctx, nargs - 1, args + 1, &score)) != SQLITE_OK) {
 		sqlite3_result_error_code(res, rc);
 		return;
 	}
