@@ -27,12 +27,13 @@ typedef struct summed {
 	sqlite3_int64 id;
 } summed;
 
+/* The heap's order (ldx_topk_ranks_below), best first. */
 static int best_first(const void *a, const void *b)
 {
 	const summed *x = a, *y = b;
-	if (x->score != y->score)
-		return x->score > y->score ? -1 : 1;
-	return x->id < y->id ? -1 : x->id > y->id;
+	if (ldx_topk_ranks_below(x->score, x->id, y->score, y->id))
+		return 1;
+	return ldx_topk_ranks_below(y->score, y->id, x->score, x->id) ? -1 : 0;
 }
 
 /* Rounding in sums of at most a few hundred phrases' scores stays far

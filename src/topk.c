@@ -251,9 +251,7 @@ void ldx_topk_best_free(ldx_topk_best *b)
 	memset(b, 0, sizeof *b);
 }
 
-/* Whether (s1, id1) ranks below (s2, id2): lower score, or the same
- * score and a later paper. */
-static int ranks_below(double s1, sqlite3_int64 id1, double s2, sqlite3_int64 id2)
+int ldx_topk_ranks_below(double s1, sqlite3_int64 id1, double s2, sqlite3_int64 id2)
 {
 	return s1 < s2 || (s1 == s2 && id1 > id2);
 }
@@ -274,9 +272,11 @@ static void best_sift_down(ldx_topk_best *b, int i, int n)
 {
 	for (;;) {
 		int low = i, l = 2 * i + 1, r = l + 1;
-		if (l < n && ranks_below(b->score[l], b->id[l], b->score[low], b->id[low]))
+		if (l < n &&
+		    ldx_topk_ranks_below(b->score[l], b->id[l], b->score[low], b->id[low]))
 			low = l;
-		if (r < n && ranks_below(b->score[r], b->id[r], b->score[low], b->id[low]))
+		if (r < n &&
+		    ldx_topk_ranks_below(b->score[r], b->id[r], b->score[low], b->id[low]))
 			low = r;
 		if (low == i)
 			return;
@@ -288,7 +288,7 @@ static void best_sift_down(ldx_topk_best *b, int i, int n)
 /* Whether best_offer would keep (score, id). */
 static int best_wants(const ldx_topk_best *b, int k, double score, sqlite3_int64 id)
 {
-	return b->n < k || ranks_below(b->score[0], b->id[0], score, id);
+	return b->n < k || ldx_topk_ranks_below(b->score[0], b->id[0], score, id);
 }
 
 /* Keeps (score, id) when it is among the best k seen. */
@@ -302,7 +302,7 @@ static void best_offer(ldx_topk_best *b, int k, double score, sqlite3_int64 id)
 		b->id[i] = id;
 		while (i > 0) {
 			int up = (i - 1) / 2;
-			if (!ranks_below(b->score[i], b->id[i], b->score[up], b->id[up]))
+			if (!ldx_topk_ranks_below(b->score[i], b->id[i], b->score[up], b->id[up]))
 				break;
 			best_swap(b, i, up);
 			i = up;

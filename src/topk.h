@@ -56,6 +56,11 @@ typedef struct ldx_topk_best {
 
 void ldx_topk_best_free(ldx_topk_best *b);
 
+/* Whether (s1, id1) ranks below (s2, id2): a lower score, or the same
+ * score and a later paper.  Every page litdex puts together is in this
+ * order. */
+int ldx_topk_ranks_below(double s1, sqlite3_int64 id1, double s2, sqlite3_int64 id2);
+
 /* A query as it will run: Q, and E when pruning found one. */
 typedef struct ldx_ranked {
 	const ldx_flat_query *q;   /* Q's phrases */
