@@ -156,11 +156,39 @@ run_size() {
 		"$(f %.1f "$fw") s, $(f %.0f "$n / $fw") records/s, peak RSS" \
 		"$(f %.1f "$(tget "$dir/t.fts5" 2) / 1024") MB, $(f %.1f "$base_bytes / 1048576") MB," \
 		"$terms distinct terms"
+	# the size litdex's target is set against, for the limit itself: it
+	# stores its text too (no keywords), with an index over two columns
+	echo "  its file = $(f %.2f "$base_bytes / $raw_tak")x the raw title+abstract+keywords text"
 	local lcpu fcpu
 	lcpu=$(f %.3f "$(tget "$dir/t.index" 3) + $(tget "$dir/t.index" 4)")
 	fcpu=$(f %.3f "$(tget "$dir/t.fts5" 3) + $(tget "$dir/t.fts5" 4)")
 	echo "  litdex / bare FTS5 indexing time: $(f %.2f "$lw / $fw")x wall," \
 		"$(f %.2f "$lcpu / $fcpu")x CPU (user+sys: $lcpu s / $fcpu s)"
+
+	# the same bare build over all the text litdex indexes: every papers_fts
+	# column, as litdex stores it (the extension names the columns, since
+	# the shell cannot open papers_fts without litdex's tokenizer)
+	local cols base_all=$dir/base_all.db
+	cols=$(sqlite3 -readonly -cmd ".load $BUILD/liblitdex" "$db" \
+		"SELECT group_concat(name, ', ') FROM
+		   (SELECT name FROM pragma_table_info('papers_fts') ORDER BY cid)") && [ -n "$cols" ] ||
+		die "cannot read the full-text index's columns"
+	sqlite3 -readonly "$db" .mode\ ascii ".output $dir/text_all.txt" \
+		"SELECT $(echo "$cols" | sed -E "s/([a-z_]+)/coalesce(\1, '')/g") FROM papers ORDER BY id" ||
+		die "cannot export the indexed text"
+	rm -f "$base_all"
+	printf '%s\n' "CREATE VIRTUAL TABLE t USING fts5($cols, tokenize='porter unicode61');" \
+		'.mode ascii' 'BEGIN;' ".import $dir/text_all.txt t" 'COMMIT;' > "$dir/import_all.sql"
+	"$TIME" "$dir/t.fts5all" sqlite3 "$base_all" < "$dir/import_all.sql" ||
+		die "the FTS5 build of all the columns failed"
+	local faw base_all_bytes
+	faw=$(tget "$dir/t.fts5all" 1)
+	base_all_bytes=$(size_of "$base_all")
+	echo "bare FTS5 build of all $(echo "$cols" | tr ',' '\n' | wc -l) columns litdex indexes," \
+		"as stored: $(f %.1f "$faw") s, $(f %.1f "$base_all_bytes / 1048576") MB" \
+		"= $(f %.2f "$base_all_bytes / $raw_tak")x the raw text"
+	echo "  litdex / this build: $(f %.2f "$lw / $faw")x wall;" \
+		"this build / the title+abstract build: $(f %.2f "$faw / $fw")x wall"
 
 	"$QUERY" --db "$db" --base "$base" --queries "$WORK/queries.tsv" --rounds "$ROUNDS" \
 		--json "$dir/queries.json" --flat "$dir/queries.flat" --label "N=$n" ||
@@ -171,7 +199,9 @@ run_size() {
 }  {\"n\": $n, \"corpus\": $(tr -d '\n' < "$c"),
    \"generate_s\": $(f %.2f "$g1 - $g0"),
    \"litdex_index\": {\"wall_s\": $lw, \"user_s\": $(tget "$dir/t.index" 3), \"sys_s\": $(tget "$dir/t.index" 4), \"peak_rss_kb\": $lrss, \"records_per_s\": $(f %.1f "$n / $lw"), \"xml_mb_per_s\": $(f %.2f "$xml_bytes / 1048576 / $lw"), \"index_bytes\": $idx_bytes, \"index_bytes_per_record\": $(f %.1f "$idx_bytes / $n"), \"index_to_raw_tak\": $(f %.3f "$idx_bytes / $raw_tak"), \"index_to_raw_takm\": $(f %.3f "$idx_bytes / ($raw_tak + $mesh_b)"), \"content_bytes\": $content_b, \"fts_bytes\": $fts_b, \"content_to_raw_tak\": $(f %.3f "$content_b / $raw_tak"), \"fts_to_raw_tak\": $(f %.3f "$fts_b / $raw_tak"), \"reindex_unchanged_s\": $(tget "$dir/t.reindex" 1)},
-   \"fts5_build\": {\"wall_s\": $fw, \"user_s\": $(tget "$dir/t.fts5" 3), \"sys_s\": $(tget "$dir/t.fts5" 4), \"peak_rss_kb\": $(tget "$dir/t.fts5" 2), \"records_per_s\": $(f %.1f "$n / $fw"), \"db_bytes\": $base_bytes, \"distinct_terms\": $terms},
+   \"fts5_build\": {\"wall_s\": $fw, \"user_s\": $(tget "$dir/t.fts5" 3), \"sys_s\": $(tget "$dir/t.fts5" 4), \"peak_rss_kb\": $(tget "$dir/t.fts5" 2), \"records_per_s\": $(f %.1f "$n / $fw"), \"db_bytes\": $base_bytes, \"db_to_raw_tak\": $(f %.3f "$base_bytes / $raw_tak"), \"distinct_terms\": $terms},
+   \"fts5_build_all_columns\": {\"columns\": \"$cols\", \"wall_s\": $faw, \"user_s\": $(tget "$dir/t.fts5all" 3), \"sys_s\": $(tget "$dir/t.fts5all" 4), \"db_bytes\": $base_all_bytes, \"db_to_raw_tak\": $(f %.3f "$base_all_bytes / $raw_tak"), \"time_to_fts5_build\": $(f %.3f "$faw / $fw")},
+   \"index_time_ratio_all_columns\": $(f %.3f "$lw / $faw"),
    \"index_time_ratio\": $(f %.3f "$lw / $fw"), \"index_cpu_ratio\": $(f %.3f "$lcpu / $fcpu"),
    \"queries\": $(cat "$dir/queries.json")}"
 	LAST_DIR=$dir
@@ -179,8 +209,11 @@ run_size() {
 	LAST_RATIO=$(f %.3f "$lw / $fw")
 	LAST_RSS=$lrss
 	LAST_SIZE_RATIO=$(f %.3f "$idx_bytes / $raw_tak")
+	LAST_BASE_SIZE_RATIO=$(f %.3f "$base_bytes / $raw_tak")
+	LAST_BASE_ALL_SIZE_RATIO=$(f %.3f "$base_all_bytes / $raw_tak")
+	LAST_RATIO_ALL=$(f %.3f "$lw / $faw")
 	if [ "${BENCH_KEEP:-0}" != 1 ] && [ "$n" != "$N" ]; then
-		rm -rf "$dir/xml" "$dir/text.txt" "$db" "$base"
+		rm -rf "$dir/xml" "$dir/text.txt" "$dir/text_all.txt" "$db" "$base" "$base_all"
 	fi
 }
 
@@ -216,8 +249,11 @@ target() { # name, measured, unit, op, limit
 }
 echo "== targets (set for 1,000,000 records; measured at N = $LAST_N)"
 target "indexing time / bare FTS5 build" "$LAST_RATIO" "x" "<=" 1.0
+echo "    (against the bare FTS5 build of all the columns litdex indexes: ${LAST_RATIO_ALL}x)"
 target "indexing peak RSS" "$(f %.1f "$LAST_RSS / 1024")" "MB" "<=" 64
 target "index size / raw title+abstract+keywords" "$LAST_SIZE_RATIO" "x" "<=" 1.2
+echo "    (the bare FTS5 builds' files, which also store their text: ${LAST_BASE_SIZE_RATIO}x" \
+	"for titles and abstracts, ${LAST_BASE_ALL_SIZE_RATIO}x for all the columns)"
 target "AND queries p50" "$(qget "$F" litdex.and.p50_ms)" "ms" "<=" 3
 target "AND queries p99" "$(qget "$F" litdex.and.p99_ms)" "ms" "<=" 30
 target "OR (--any) queries p99" "$(qget "$F" litdex.any.p99_ms)" "ms" "<=" 100
@@ -245,5 +281,5 @@ EOF
 mv "$OUT.tmp" "$OUT"
 echo "results: $OUT"
 if [ "${BENCH_KEEP:-0}" != 1 ]; then
-	rm -rf "$WORK"/n*/xml "$WORK"/n*/text.txt "$SMALL/xml"
+	rm -rf "$WORK"/n*/xml "$WORK"/n*/text.txt "$WORK"/n*/text_all.txt "$WORK"/n*/base_all.db "$SMALL/xml"
 fi
