@@ -9,19 +9,25 @@
 #include "error.h"
 #include "rank_call.h"
 
-/* Whether [p, end) holds numbers, commas and spaces only: what a rank
- * call's arguments may be, as its text goes into SQL. */
-static int numbers_only(const char *p, const char *end)
+#define CALL_HEAD "litdex_rank("
+#define CALL_HEAD_LEN (sizeof CALL_HEAD - 1)
+
+/* The arguments of call[0..n) when it is "litdex_rank(...)" of numbers,
+ * commas and spaces only, as its text goes into SQL: where they start
+ * (they end at call[n - 1], the ')'); NULL otherwise. */
+static const char *call_args(const char *call, size_t n)
 {
-	for (; p < end; p++)
+	if (!call || n <= CALL_HEAD_LEN || strncmp(call, CALL_HEAD, CALL_HEAD_LEN) != 0 ||
+	    call[n - 1] != ')')
+		return NULL;
+	for (const char *p = call + CALL_HEAD_LEN; p < call + n - 1; p++)
 		if (!strchr("0123456789.,-+eE ", *p))
-			return 0;
-	return 1;
+			return NULL;
+	return call + CALL_HEAD_LEN;
 }
 
 ldx_status ldx_rank_call_base(ldx_db *db, char **out, double *k1, ldx_error *err)
 {
-	static const char head[] = "litdex_rank(";
 	sqlite3_stmt *st = NULL;
 	ldx_status rc;
 
@@ -33,13 +39,12 @@ ldx_status ldx_rank_call_base(ldx_db *db, char **out, double *k1, ldx_error *err
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		const char *v = (const char *)sqlite3_column_text(st, 0);
 		size_t n = v ? strlen(v) : 0;
+		const char *args = call_args(v, n);
 		int nargs = 1;
-		if (n < sizeof head + 1 || strncmp(v, head, sizeof head - 1) != 0 || v[n - 1] != ')')
+		if (!args)
 			goto out;
-		if (!numbers_only(v + sizeof head - 1, v + n - 1))
-			goto out;
-		for (size_t i = sizeof head - 1; i < n - 1; i++)
-			nargs += v[i] == ',';
+		for (const char *p = args; p < v + n - 1; p++)
+			nargs += *p == ',';
 		if (nargs < 2 || nargs > 2 + LDX_FTS_NCOLUMNS)
 			goto out;
 		size_t size = n + 3 * (size_t)(2 + LDX_FTS_NCOLUMNS - nargs) + 1;
@@ -51,7 +56,7 @@ ldx_status ldx_rank_call_base(ldx_db *db, char **out, double *k1, ldx_error *err
 		(*out)[n - 1] = '\0';
 		for (; nargs < 2 + LDX_FTS_NCOLUMNS; nargs++)
 			strcat(*out, ", 1");  /* litdex_rank's default column weight */
-		*k1 = strtod(*out + sizeof head - 1, NULL);
+		*k1 = strtod(*out + CALL_HEAD_LEN, NULL);
 	}
 out:
 	sqlite3_finalize(st);
@@ -60,12 +65,9 @@ out:
 
 char *ldx_rank_offer_call(const char *call, int sink_param)
 {
-	static const char head[] = "litdex_rank(";
 	size_t n = call ? strlen(call) : 0;
-	if (n < sizeof head || strncmp(call, head, sizeof head - 1) != 0 || call[n - 1] != ')')
-		return NULL;
-	const char *args = call + sizeof head - 1;
-	if (!numbers_only(args, call + n - 1))
+	const char *args = call_args(call, n);
+	if (!args)
 		return NULL;
 	size_t size = n + 64;
 	char *text = malloc(size);
