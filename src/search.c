@@ -271,10 +271,10 @@ static const char *order_by(int with_fts, int page_ids, int page_scores, ldx_sor
  * page->ids, when not NULL, is a JSON array of the ids of the papers the
  * page is among, known already (search_page.c): only those rows are read,
  * in rank order, from page->offset on; in their own order, with their
- * scores, where page->scores has them.
+ * scores, where page->scores has them (the search takes that array).
  */
 static ldx_status begin_ranked(ldx_db *db, const char *fts, const char *rank_call,
-                               const ldx_search_page *page, const ldx_search_opts *opts,
+                               ldx_search_page *page, const ldx_search_opts *opts,
                                sqlite3_int64 exclude_id, ldx_search **out, ldx_error *err)
 {
 	char sql[8192], where[1024], why[4096], *narrow = NULL;
@@ -318,15 +318,16 @@ static ldx_status begin_ranked(ldx_db *db, const char *fts, const char *rank_cal
 	                                "json_each(?12))" : "",
 	         order_by(with_fts, page_ids != NULL, scored, opts->sort));
 
-	if (!(s = calloc(1, sizeof *s)) ||
-	    (scored && !(s->scores = malloc((size_t)page->nscores * sizeof *s->scores)))) {
+	if (!(s = calloc(1, sizeof *s))) {
 		rc = ldx_fail(err, LDX_ERR_NOMEM, NULL, 0, "out of memory");
 		goto out;
 	}
 	s->db = db;
 	if (scored) {
-		memcpy(s->scores, page->scores, (size_t)page->nscores * sizeof *s->scores);
+		s->scores = page->scores;
 		s->nscores = page->nscores;
+		page->scores = NULL;
+		page->nscores = 0;
 	}
 	if (sqlite3_prepare_v2(db->sql, sql, -1, &s->st, NULL) != SQLITE_OK) {
 		rc = ldx_db_fail(db, err, "cannot prepare search");
