@@ -86,6 +86,16 @@ echo "workload: $(wc -l < "$WORK/queries.tsv") queries: $(cut -f1 "$WORK/queries
 	uniq -c | awk '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2 }')"
 echo
 
+# The bare FTS5 build: the sqlite3 shell importing TEXT (.mode ascii) into
+# a new DB's table t(COLUMNS), porter unicode61, in one transaction,
+# timed into TIMES.  bare_build DB COLUMNS TEXT SCRIPT TIMES
+bare_build() {
+	rm -f "$1"
+	printf '%s\n' "CREATE VIRTUAL TABLE t USING fts5($2, tokenize='porter unicode61');" \
+		'.mode ascii' 'BEGIN;' ".import $3 t" 'COMMIT;' > "$4"
+	"$TIME" "$5" sqlite3 "$1" < "$4"
+}
+
 RUNS_JSON=""
 run_size() {
 	local n=$1 dir=$WORK/n$1
@@ -143,10 +153,8 @@ run_size() {
 
 	# the limit: the bare FTS5 build over the same titles and abstracts
 	local base=$dir/base.db
-	rm -f "$base"
-	printf '%s\n' "CREATE VIRTUAL TABLE t USING fts5(title, abstract, tokenize='porter unicode61');" \
-		'.mode ascii' 'BEGIN;' ".import $dir/text.txt t" 'COMMIT;' > "$dir/import.sql"
-	"$TIME" "$dir/t.fts5" sqlite3 "$base" < "$dir/import.sql" || die "the FTS5 baseline build failed"
+	bare_build "$base" "title, abstract" "$dir/text.txt" "$dir/import.sql" "$dir/t.fts5" ||
+		die "the FTS5 baseline build failed"
 	local fw base_bytes terms
 	fw=$(tget "$dir/t.fts5" 1)
 	base_bytes=$(size_of "$base")
@@ -176,10 +184,7 @@ run_size() {
 	sqlite3 -readonly "$db" .mode\ ascii ".output $dir/text_all.txt" \
 		"SELECT $(echo "$cols" | sed -E "s/([a-z_]+)/coalesce(\1, '')/g") FROM papers ORDER BY id" ||
 		die "cannot export the indexed text"
-	rm -f "$base_all"
-	printf '%s\n' "CREATE VIRTUAL TABLE t USING fts5($cols, tokenize='porter unicode61');" \
-		'.mode ascii' 'BEGIN;' ".import $dir/text_all.txt t" 'COMMIT;' > "$dir/import_all.sql"
-	"$TIME" "$dir/t.fts5all" sqlite3 "$base_all" < "$dir/import_all.sql" ||
+	bare_build "$base_all" "$cols" "$dir/text_all.txt" "$dir/import_all.sql" "$dir/t.fts5all" ||
 		die "the FTS5 build of all the columns failed"
 	local faw base_all_bytes
 	faw=$(tget "$dir/t.fts5all" 1)
